@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** `pipguard calendar …` commands. */
+export function registerCalendar(_program: Command): void {}

@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** `pipguard catalog …` commands. */
+export function registerCatalog(_program: Command): void {}

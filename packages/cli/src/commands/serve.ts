@@ -1,0 +1,36 @@
+import { createLogger, loadConfig, startServer } from "@pipguard/server";
+import type { Command } from "commander";
+import { seedDemo } from "./demo.js";
+
+/** `pipguard serve [--demo]`: the API, privacy center and worker in one process. */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("run the pipguard server (API + worker) / 启动服务")
+    .option("--demo", "seed a demo organisation on first run / 载入演示数据")
+    .option("--port <port>", "listen on this port (overrides PORT)")
+    .option("--no-worker", "do not run background jobs in this process")
+    .action(async (opts: { demo?: boolean; port?: string; worker: boolean }) => {
+      const env = { ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.worker === false ? { PIPGUARD_WORKER: "false" } : {}) };
+      const config = loadConfig(env);
+      const logger = createLogger({ level: config.logLevel });
+      const server = await startServer(config, { logger, ...(opts.demo ? { beforeListen: seedDemo } : {}) });
+      process.stderr.write(`\npipguard is running at ${server.url}  (API docs: ${server.url}/openapi.json)\n`);
+      if (server.setupToken) {
+        process.stderr.write(
+          `\nNo admin user exists yet. 尚无管理员。Create the first one with this one-time setup token:\n` +
+            `  curl -X POST ${server.url}/api/v1/setup -H 'content-type: application/json' \\\n` +
+            `    -d '{"token":"${server.setupToken}","username":"admin","password":"<at least 12 characters>"}'\n` +
+            `or run: npx pipguard admin create --username admin\n\n`,
+        );
+      }
+      let signals = 0;
+      const stop = () => {
+        signals += 1;
+        if (signals > 1) process.exit(1);
+        void server.close().then(() => process.exit(0));
+      };
+      process.on("SIGTERM", stop);
+      process.on("SIGINT", stop);
+    });
+}

@@ -1,0 +1,2 @@
+export type { Clock, IdGenerator } from "./clock.js";
+export type { DayKind, HolidayCalendar } from "./holiday-calendar.js";

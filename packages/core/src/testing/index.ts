@@ -1,0 +1,1 @@
+export { FakeClock, SequentialIds } from "./fakes.js";

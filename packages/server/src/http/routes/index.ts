@@ -1,0 +1,20 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../types.js";
+import { registerApiKeyRoutes } from "./api-keys/routes.js";
+import { registerAuthRoutes } from "./auth/routes.js";
+import { registerCalendarRoutes } from "./calendar/routes.js";
+import { registerCatalogRoutes } from "./catalog/routes.js";
+import { registerHealthRoutes } from "./health/routes.js";
+import { registerJobRoutes } from "./jobs/routes.js";
+import { registerUserRoutes } from "./users/routes.js";
+
+/** Every route group; each group's routes declare their own auth policy. */
+export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
+  registerHealthRoutes(app);
+  registerAuthRoutes(app);
+  registerUserRoutes(app);
+  registerApiKeyRoutes(app);
+  registerCalendarRoutes(app);
+  registerCatalogRoutes(app);
+  registerJobRoutes(app);
+}

@@ -1,0 +1,25 @@
+import { type MigrationResultSet, Migrator } from "kysely";
+import type { Db } from "./db.js";
+import { migrations } from "./migrations/index.js";
+
+const provider = { getMigrations: async () => migrations };
+
+function migrator(db: Db): Migrator {
+  return new Migrator({ db: db.kysely, provider, migrationTableName: "pipguard_migrations", migrationLockTableName: "pipguard_migrations_lock" });
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`migration ${failed} failed: ${(result.error as Error).message ?? result.error}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Names of migrations in code that the database has not run yet. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
