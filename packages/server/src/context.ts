@@ -63,7 +63,7 @@ export async function createContext(config: Config, opts: CreateContextOptions =
       ids,
       keyring,
       auth: new AuthService(db, clock, ids, config.sessionHours),
-      calendar: new CalendarService({ db, clock, ids }),
+      calendar: await CalendarService.open({ db, clock, ids, timezone: config.timezone }),
       jobs: new JobQueue({ db, clock, ids, logger }),
     };
   } catch (e) {

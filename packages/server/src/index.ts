@@ -1,4 +1,5 @@
 export { PERMISSIONS, type Permission, ROLES, type Role } from "./auth/permissions.js";
+export * from "./catalog/index.js";
 export { type Config, loadConfig } from "./config/config.js";
 export { type AppContext, createContext } from "./context.js";
 export { createApp } from "./http/app.js";

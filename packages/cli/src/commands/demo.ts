@@ -1,4 +1,12 @@
 import type { AppContext } from "@pipguard/server";
+import { seedDemoCatalog } from "@pipguard/server";
 
-/** Seeds the demo organisation (an app, purposes, a small catalog) when the database is empty. (Filled in by the catalog work.) */
-export async function seedDemo(_ctx: AppContext): Promise<void> {}
+/**
+ * Seeds the demo organisation when the catalog is empty: the 示例商城 / Demo Shop app (网上购物类),
+ * its back end, two data stores, fields, purposes, recipients and retention rules — the same document
+ * as docs/examples/demo-catalog.yaml, loaded through the ordinary import.
+ */
+export async function seedDemo(ctx: AppContext): Promise<void> {
+  const seeded = await seedDemoCatalog(ctx);
+  ctx.logger.info({ subsystem: "demo", seeded }, seeded ? "demo organisation loaded into the catalog" : "catalog not empty: demo seed skipped");
+}

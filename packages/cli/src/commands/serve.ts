@@ -1,4 +1,4 @@
-import { createLogger, loadConfig, startServer } from "@pipguard/server";
+import { createLogger, loadConfig, type RunningServer, startServer } from "@pipguard/server";
 import type { Command } from "commander";
 import { seedDemo } from "./demo.js";
 
@@ -14,23 +14,30 @@ export function registerServe(program: Command): void {
       const env = { ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.worker === false ? { PIPGUARD_WORKER: "false" } : {}) };
       const config = loadConfig(env);
       const logger = createLogger({ level: config.logLevel });
-      const server = await startServer(config, { logger, ...(opts.demo ? { beforeListen: seedDemo } : {}) });
-      process.stderr.write(`\npipguard is running at ${server.url}  (API docs: ${server.url}/openapi.json)\n`);
-      if (server.setupToken) {
-        process.stderr.write(
-          `\nNo admin user exists yet. 尚无管理员。Create the first one with this one-time setup token:\n` +
-            `  curl -X POST ${server.url}/api/v1/setup -H 'content-type: application/json' \\\n` +
-            `    -d '{"token":"${server.setupToken}","username":"admin","password":"<at least 12 characters>"}'\n` +
-            `or run: npx pipguard admin create --username admin\n\n`,
-        );
-      }
-      let signals = 0;
+      // Signal handlers go in first: a SIGTERM during start-up waits for start-up, then drains.
+      let server: RunningServer | undefined;
+      let stopping = false;
       const stop = () => {
-        signals += 1;
-        if (signals > 1) process.exit(1);
-        void server.close().then(() => process.exit(0));
+        if (stopping) process.exit(1); // a second signal: leave now
+        stopping = true;
+        if (server) void server.close().then(() => process.exit(0));
       };
       process.on("SIGTERM", stop);
       process.on("SIGINT", stop);
+      server = await startServer(config, { logger, ...(opts.demo ? { beforeListen: seedDemo } : {}) });
+      if (stopping) {
+        await server.close();
+        process.exit(0);
+      }
+      // One write, so a reader sees the URL and the setup token together.
+      let banner = `\npipguard is running at ${server.url}  (API docs: ${server.url}/openapi.json)\n`;
+      if (server.setupToken) {
+        banner +=
+          `\nNo admin user exists yet. 尚无管理员。Create the first one with this one-time setup token:\n` +
+          `  curl -X POST ${server.url}/api/v1/setup -H 'content-type: application/json' \\\n` +
+          `    -d '{"token":"${server.setupToken}","username":"admin","password":"<at least 12 characters>"}'\n` +
+          `or run: npm run pipguard -- admin create --username admin\n\n`;
+      }
+      process.stderr.write(banner);
     });
 }

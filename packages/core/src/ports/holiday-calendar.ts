@@ -13,4 +13,6 @@ export interface HolidayCalendar {
   dayKind(date: string): DayKind | undefined;
   /** The years (inclusive) for which this source has published data. */
   knownYears(): { first: number; last: number };
+  /** The festival's name for a listed day (e.g. "国庆节 National Day"), when the source has names. */
+  dayName?(date: string): string | undefined;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 
@@ -44,12 +44,33 @@ function openSqlite(path: string): Db {
   sqlite.pragma("busy_timeout = 5000");
   // WAL + NORMAL is durable against process crashes (kill -9); FULL also against power loss.
   sqlite.pragma("synchronous = NORMAL");
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     kysely,
     dialect: "sqlite",
     describe: `sqlite:${path}`,
     close: () => kysely.destroy(),
+  };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; compiling the SQL was the largest single cost
+ * of a cached API read. Statements are reusable in better-sqlite3 (and calls are synchronous, so
+ * one is never used twice at once): keep them by SQL text, bounded.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        if (cache.size >= 1000) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt as unknown as ReturnType<SqliteDatabase["prepare"]>;
+    },
   };
 }
 

@@ -1,5 +1,8 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-auth.js";
+import * as m0002 from "./0002-jobs.js";
+import * as m0003 from "./0003-calendar.js";
+import * as m0004 from "./0004-catalog.js";
 
 /**
  * The one migration list, run on SQLite and PostgreSQL alike. Append only: a migration that has
@@ -7,4 +10,7 @@ import * as m0001 from "./0001-auth.js";
  */
 export const migrations: Record<string, Migration> = {
   "0001-auth": m0001,
+  "0002-jobs": m0002,
+  "0003-calendar": m0003,
+  "0004-catalog": m0004,
 };

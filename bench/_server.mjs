@@ -1,0 +1,56 @@
+// Helpers for benchmarks that drive a real `pipguard serve` process over loopback.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const BIN = join(process.cwd(), "packages", "cli", "dist", "bin.js");
+
+/** Starts pipguard on a free port with a fresh data dir; returns url, setup token and stop(). */
+export async function startPipguard(extraEnv = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), "pipguard-bench-"));
+  const env = { ...process.env, PIPGUARD_DATA_DIR: dataDir, PIPGUARD_LOG_LEVEL: "info", NODE_ENV: "development", ...extraEnv };
+  // Request logs stay on (as in production) but go to /dev/null.
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--no-worker"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  const { url, token } = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`pipguard did not start: ${err}`)), 60_000);
+    child.stderr.on("data", (d) => {
+      err += String(d);
+      const m = /running at (http:\/\/\S+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], token: /"token":"([A-Za-z0-9_-]+)"/.exec(err)?.[1] });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`pipguard exited (${code}): ${err}`)));
+  });
+  const stop = async () => {
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, token, stop, pid: child.pid };
+}
+
+/** Creates the first admin with the setup token and returns an admin API key with the given scopes. */
+export async function adminApiKey(url, token, scopes) {
+  const password = "bench-admin-password";
+  const post = (path, body, headers = {}) =>
+    fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  let r = await post("/api/v1/setup", { token, username: "bench", password });
+  if (r.status !== 201) throw new Error(`setup failed: ${r.status} ${await r.text()}`);
+  r = await post("/api/v1/auth/login", { username: "bench", password });
+  const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0];
+  const { csrfToken } = await r.json();
+  r = await post("/api/v1/api-keys", { name: "bench", scopes }, { cookie, "x-csrf-token": csrfToken });
+  if (r.status !== 201) throw new Error(`api key failed: ${r.status} ${await r.text()}`);
+  return (await r.json()).secret;
+}
+
+/** The machine, for the record (docs/benchmarks.md). */
+export async function machine() {
+  const os = await import("node:os");
+  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
