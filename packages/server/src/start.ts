@@ -33,7 +33,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const addr = server.address() as AddressInfo;
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
-  const worker: RunningWorker | undefined = config.runWorker ? startWorker(ctx) : undefined;
+  const worker: RunningWorker | undefined = config.runWorker ? startWorker(ctx, { concurrency: config.workerConcurrency }) : undefined;
   log.info({ url, database: ctx.db.describe, worker: Boolean(worker) }, "pipguard listening");
 
   let closing: Promise<void> | undefined;

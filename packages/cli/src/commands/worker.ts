@@ -10,7 +10,7 @@ export function registerWorker(program: Command): void {
       const config = loadConfig();
       const logger = createLogger({ level: config.logLevel });
       const ctx = await createContext(config, { logger });
-      const worker = startWorker(ctx);
+      const worker = startWorker(ctx, { concurrency: config.workerConcurrency });
       logger.info({ subsystem: "worker" }, "worker started");
       const stop = () => {
         void worker

@@ -23,7 +23,10 @@ export const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64-encoded" })
     .optional(),
   PIPGUARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  PIPGUARD_TIMEZONE: z.string().default("Asia/Shanghai"),
+  PIPGUARD_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" })
+    .default("Asia/Shanghai"),
   PIPGUARD_PUBLIC_URL: z.string().url().optional(),
   PIPGUARD_SECURE_COOKIES: booleanish.optional(),
   PIPGUARD_SESSION_HOURS: z.coerce
@@ -33,6 +36,7 @@ export const EnvSchema = z.object({
     .max(24 * 30)
     .default(12),
   PIPGUARD_WORKER: booleanish.default(true),
+  PIPGUARD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   PIPGUARD_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -57,8 +61,18 @@ export interface Config {
   secureCookies: boolean;
   sessionHours: number;
   runWorker: boolean;
+  workerConcurrency: number;
   bodyLimitBytes: number;
   shutdownGraceMs: number;
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const SECRET_VARS = ["DATABASE_URL", "PIPGUARD_MASTER_KEY"] as const;
@@ -106,6 +120,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.PIPGUARD_SECURE_COOKIES ?? (e.NODE_ENV === "production" || (e.PIPGUARD_PUBLIC_URL?.startsWith("https:") ?? false)),
     sessionHours: e.PIPGUARD_SESSION_HOURS,
     runWorker: e.PIPGUARD_WORKER,
+    workerConcurrency: e.PIPGUARD_WORKER_CONCURRENCY,
     bodyLimitBytes: e.PIPGUARD_BODY_LIMIT_BYTES,
     shutdownGraceMs: e.PIPGUARD_SHUTDOWN_GRACE_MS,
   };
