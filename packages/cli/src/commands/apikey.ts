@@ -1,3 +1,4 @@
+import { DomainError } from "@pipguard/core";
 import { PERMISSIONS, type Permission } from "@pipguard/server";
 import type { Command } from "commander";
 import { withContext } from "../local.js";
@@ -51,7 +52,7 @@ export function registerApiKey(program: Command): void {
     .action(async (id: string, opts: { json?: boolean }) => {
       try {
         await withContext(async (ctx) => {
-          if (!(await ctx.auth.repo.findApiKey(id))) throw Object.assign(new Error("no such API key"), {});
+          if (!(await ctx.auth.repo.findApiKey(id))) throw new DomainError("NOT_FOUND", "no such API key");
           await ctx.auth.repo.revokeApiKey(id, ctx.clock.now().toISOString());
         });
         emit(Boolean(opts.json), { id, revoked: true }, () => `revoked ${id}`);

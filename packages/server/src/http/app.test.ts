@@ -18,6 +18,14 @@ describe("HTTP foundation", () => {
     assert.ok(res.headers.get("x-request-id"));
   });
 
+  it("shows a bilingual landing page at / pointing to the API description", async () => {
+    const res = await t.request("GET", "/");
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /个人信息保护平台/);
+    assert.match(html, /href="\/openapi.json"/);
+  });
+
   it("echoes a caller's X-Request-Id into problem bodies", async () => {
     const { status, body, res } = await t.json<{ code: string; requestId: string }>("GET", "/api/v1/nope", { headers: { "x-request-id": "abc-123" } });
     assert.equal(status, 404);
