@@ -28,7 +28,13 @@ describe("configuration", () => {
   });
 
   it("lists every invalid variable at once, without their values", () => {
-    const problems = problemsOf({ PORT: "eighty", PIPGUARD_LOG_LEVEL: "loud", PIPGUARD_MASTER_KEY: "c2hvcnQ=", PIPGUARD_WORKER: "maybe", PIPGUARD_TIMEZONE: "Mars/Olympus" });
+    const problems = problemsOf({
+      PORT: "eighty",
+      PIPGUARD_LOG_LEVEL: "loud",
+      PIPGUARD_MASTER_KEY: "c2hvcnQ=",
+      PIPGUARD_WORKER: "maybe",
+      PIPGUARD_TIMEZONE: "Mars/Olympus",
+    });
     const names = problems.map((p) => p.split(":")[0]);
     assert.deepEqual(names.sort(), ["PIPGUARD_LOG_LEVEL", "PIPGUARD_MASTER_KEY", "PIPGUARD_TIMEZONE", "PIPGUARD_WORKER", "PORT"]);
     assert.ok(!problems.join(" ").includes("c2hvcnQ="), "the secret value is not echoed");

@@ -23,10 +23,7 @@ export const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64-encoded" })
     .optional(),
   PIPGUARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  PIPGUARD_TIMEZONE: z
-    .string()
-    .refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" })
-    .default("Asia/Shanghai"),
+  PIPGUARD_TIMEZONE: z.string().refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" }).default("Asia/Shanghai"),
   PIPGUARD_PUBLIC_URL: z.string().url().optional(),
   PIPGUARD_SECURE_COOKIES: booleanish.optional(),
   PIPGUARD_SESSION_HOURS: z.coerce
