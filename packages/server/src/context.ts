@@ -7,6 +7,7 @@ import { resolveMasterKey } from "./config/master-key.js";
 import { Keyring } from "./crypto/keyring.js";
 import { JobQueue } from "./jobs/queue.js";
 import { createLogger, type Logger } from "./logger.js";
+import { ChangeFeed } from "./storage/change-feed.js";
 import { type Db, openDb } from "./storage/db.js";
 import { migrateToLatest } from "./storage/migrate.js";
 
@@ -21,6 +22,8 @@ export interface AppContext {
   auth: AuthService;
   calendar: CalendarService;
   jobs: JobQueue;
+  /** Cross-process cache invalidation (PostgreSQL LISTEN/NOTIFY); started by servers. */
+  changes: ChangeFeed;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -54,6 +57,7 @@ export async function createContext(config: Config, opts: CreateContextOptions =
         "generated a new master key file; back it up and keep it secret — without it encrypted data cannot be read. Set PIPGUARD_MASTER_KEY(_FILE) in production.",
       );
     }
+    const changes = new ChangeFeed(db, logger);
     const keyring = await Keyring.open({ master: master.key, db, now: () => clock.now(), newId: () => ids.next() });
     return {
       config,
@@ -62,7 +66,8 @@ export async function createContext(config: Config, opts: CreateContextOptions =
       clock,
       ids,
       keyring,
-      auth: new AuthService(db, clock, ids, config.sessionHours),
+      auth: new AuthService(db, clock, ids, config.sessionHours, changes),
+      changes,
       calendar: await CalendarService.open({ db, clock, ids, timezone: config.timezone }),
       jobs: new JobQueue({ db, clock, ids, logger }),
     };

@@ -24,6 +24,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = ctx.logger.child({ subsystem: "server" });
   await opts.beforeListen?.(ctx);
   const setupToken = await ctx.auth.issueSetupTokenIfNeeded();
+  await ctx.changes.listen();
   const app = createApp(ctx);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
@@ -52,6 +53,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
       await worker?.stop();
+      await ctx.changes.close();
       await ctx.db.close();
       log.info("stopped");
     })();

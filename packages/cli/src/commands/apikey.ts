@@ -1,4 +1,3 @@
-import { DomainError } from "@pipguard/core";
 import { PERMISSIONS, type Permission } from "@pipguard/server";
 import type { Command } from "commander";
 import { withContext } from "../local.js";
@@ -51,10 +50,7 @@ export function registerApiKey(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (id: string, opts: { json?: boolean }) => {
       try {
-        await withContext(async (ctx) => {
-          if (!(await ctx.auth.repo.findApiKey(id))) throw new DomainError("NOT_FOUND", "no such API key");
-          await ctx.auth.repo.revokeApiKey(id, ctx.clock.now().toISOString());
-        });
+        await withContext((ctx) => ctx.auth.revokeApiKey(id));
         emit(Boolean(opts.json), { id, revoked: true }, () => `revoked ${id}`);
       } catch (e) {
         fail(e, Boolean(opts.json));

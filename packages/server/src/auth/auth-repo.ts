@@ -204,10 +204,6 @@ export class AuthRepo {
     return r ? toKey(r) : undefined;
   }
 
-  async revokeApiKey(id: string, at: string): Promise<void> {
-    await this.db.kysely.updateTable("api_keys").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).execute();
-  }
-
   async touchApiKey(id: string, at: string): Promise<void> {
     await this.db.kysely.updateTable("api_keys").set({ last_used_at: at }).where("id", "=", id).execute();
   }

@@ -2,6 +2,7 @@ import type { Clock, IdGenerator } from "@pipguard/core";
 import { DomainError } from "@pipguard/core";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../crypto/passwords.js";
 import { hashToken, randomToken, safeEqual } from "../crypto/tokens.js";
+import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
 import { type AdminUser, type ApiKey, AuthRepo } from "./auth-repo.js";
 import { type Permission, type Principal, ROLE_PERMISSIONS, type Role } from "./permissions.js";
@@ -12,6 +13,7 @@ const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 const LOGIN_WINDOW_MS = 15 * 60_000;
 const LOGIN_MAX_FAILURES = 10;
 const TOUCH_EVERY_MS = 60_000;
+const KEY_CACHE_MS = 60_000;
 
 /** Admin accounts, sessions and API keys: the use cases behind the auth routes and the CLI. */
 export class AuthService {
@@ -24,9 +26,15 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly sessionHours: number,
+    private readonly changes?: ChangeFeed,
   ) {
     this.repo = new AuthRepo(db);
+    this.db = db;
+    changes?.on("auth", () => this.verifiedKeys.clear());
   }
+  private readonly db: Db;
+  // Verified API keys, trusted only while the change feed is live (a revocation anywhere clears it).
+  private readonly verifiedKeys = new Map<string, { principal: Principal; until: number }>();
 
   /** Creates an admin user (CLI `pipguard admin create`, the setup route, or an admin). */
   async createUser(input: { username: string; password: string; role: Role; displayName?: string }): Promise<AdminUser> {
@@ -128,11 +136,32 @@ export class AuthService {
 
   /** The principal behind an API key, if it is well-formed, known, matching and not revoked. */
   async principalFromApiKey(secret: string): Promise<Principal | undefined> {
+    const nowMs = this.clock.now().getTime();
+    const cached = this.changes?.live ? this.verifiedKeys.get(secret) : undefined;
+    if (cached && cached.until > nowMs) return cached.principal;
+    const principal = await this.verifyApiKey(secret, nowMs);
+    if (principal && this.changes?.live) {
+      if (this.verifiedKeys.size >= 10_000) this.verifiedKeys.clear();
+      this.verifiedKeys.set(secret, { principal, until: nowMs + KEY_CACHE_MS });
+    }
+    return principal;
+  }
+
+  /** Revokes an API key everywhere: this process at once, others through the change feed. */
+  async revokeApiKey(id: string): Promise<void> {
+    if (!(await this.repo.findApiKey(id))) throw new DomainError("NOT_FOUND", "no such API key");
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx.updateTable("api_keys").set({ revoked_at: this.clock.now().toISOString() }).where("id", "=", id).where("revoked_at", "is", null).execute();
+      await this.changes?.notify(trx, "auth");
+    });
+    this.verifiedKeys.clear();
+  }
+
+  private async verifyApiKey(secret: string, nowMs: number): Promise<Principal | undefined> {
     const m = API_KEY_RE.exec(secret);
     if (!m?.[1] || !m[2]) return undefined;
     const key = await this.repo.findApiKeyByPrefix(m[1]);
     if (!key || key.revokedAt || !safeEqual(key.secretHash, hashToken(m[2]))) return undefined;
-    const nowMs = this.clock.now().getTime();
     // last_used_at is informative; write it at most once a minute per key to keep reads cheap.
     if ((this.touched.get(key.id) ?? 0) + TOUCH_EVERY_MS < nowMs) {
       this.touched.set(key.id, nowMs);

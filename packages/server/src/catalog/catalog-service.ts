@@ -26,6 +26,7 @@ import {
   type RetentionRule,
 } from "@pipguard/core";
 import type { Keyring } from "../crypto/keyring.js";
+import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
 import { CatalogRepo, type Referrer } from "./catalog-repo.js";
 import type { FieldInput, OrganisationInput, PurposeInput, RecipientInput, RetentionRuleInput, StoreInput, SystemInput } from "./inputs.js";
@@ -47,6 +48,8 @@ export interface CatalogDeps {
   clock: Clock;
   ids: IdGenerator;
   keyring: Keyring;
+  /** When live, cached lists are trusted without reading the version (PostgreSQL LISTEN/NOTIFY). */
+  changes?: ChangeFeed;
 }
 
 const REFERRER_NAMES: Record<Referrer, string> = {
@@ -70,6 +73,10 @@ export class CatalogService {
   readonly repo: CatalogRepo;
   constructor(readonly deps: CatalogDeps) {
     this.repo = new CatalogRepo(deps.db.kysely, deps.db.dialect);
+    deps.changes?.on("catalog", () => {
+      this.generation += 1;
+      this.trusted = false;
+    });
   }
 
   /** Runs `fn` in one transaction with a repo bound to it; constraint violations become domain errors. */
@@ -80,10 +87,13 @@ export class CatalogService {
         const repo = new CatalogRepo(trx, this.deps.db.dialect);
         const result = await fn(repo, now);
         await repo.bumpVersion();
+        await this.deps.changes?.notify(trx, "catalog");
         return result;
       });
     } catch (e) {
       throw mapConstraintError(e);
+    } finally {
+      this.deps.changes?.emitLocal("catalog");
     }
   }
 
@@ -93,10 +103,16 @@ export class CatalogService {
    * than the catalog changes (every decision, every widget load), so this keeps them cheap.
    */
   async cachedJson(key: string, build: () => Promise<string>): Promise<{ version: number; body: CachedBody }> {
-    const version = await this.repo.version();
-    if (version !== this.cacheVersion) {
-      this.cache.clear();
-      this.cacheVersion = version;
+    // While the change feed is live, a change anywhere bumps `generation`, so an unchanged
+    // generation means the cached version is still current and the database need not be asked.
+    const generation = this.generation;
+    let version = this.cacheVersion;
+    if (!(this.trusted && this.deps.changes?.live)) {
+      version = await this.repo.version();
+      if (version !== this.cacheVersion) {
+        this.cache.clear();
+        this.cacheVersion = version;
+      }
     }
     let body = this.cache.get(key);
     if (body === undefined) {
@@ -106,10 +122,14 @@ export class CatalogService {
       if (this.cache.size >= 200) this.cache.clear();
       if (this.cacheVersion === version) this.cache.set(key, body);
     }
+    // Trust the cache only if no change was announced while this request was reading.
+    if (generation === this.generation) this.trusted = true;
     return { version, body };
   }
   private readonly cache = new Map<string, CachedBody>();
   private cacheVersion = -1;
+  private generation = 0;
+  private trusted = false;
 
   /** Every entity of the catalog (a fixed number of queries, whatever its size). */
   async loadCatalog(repo: CatalogRepo = this.repo): Promise<Catalog> {

@@ -27,7 +27,7 @@ const services = new WeakMap<AppContext, CatalogService>();
 export function catalogService(ctx: AppContext): CatalogService {
   let svc = services.get(ctx);
   if (!svc) {
-    svc = new CatalogService({ db: ctx.db, clock: ctx.clock, ids: ctx.ids, keyring: ctx.keyring });
+    svc = new CatalogService({ db: ctx.db, clock: ctx.clock, ids: ctx.ids, keyring: ctx.keyring, changes: ctx.changes });
     services.set(ctx, svc);
   }
   return svc;

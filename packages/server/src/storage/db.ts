@@ -13,6 +13,8 @@ export interface Db {
   readonly dialect: DialectName;
   /** A redacted description for logs and `/readyz` (never the password). */
   readonly describe: string;
+  /** PostgreSQL only: how to open a dedicated connection (LISTEN) to the same database and schema. */
+  readonly postgres?: { url: string; schema: string | undefined };
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ function openPostgres(opts: OpenDbOptions): Db {
     kysely,
     dialect: "postgres",
     describe: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}${opts.schema ? `#${opts.schema}` : ""}`,
+    postgres: { url: opts.url, schema: opts.schema },
     close: () => kysely.destroy(),
   };
 }

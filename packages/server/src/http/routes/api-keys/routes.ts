@@ -61,10 +61,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     return c.json(await c.get("ctx").auth.createApiKey({ ...body, createdBy }), 201);
   });
   app.openapi(revoke, async (c) => {
-    const ctx = c.get("ctx");
-    const { id } = c.req.valid("param");
-    if (!(await ctx.auth.repo.findApiKey(id))) throw new DomainError("NOT_FOUND", "no such API key");
-    await ctx.auth.repo.revokeApiKey(id, ctx.clock.now().toISOString());
+    await c.get("ctx").auth.revokeApiKey(c.req.valid("param").id);
     return c.body(null, 204);
   });
 }
