@@ -33,9 +33,24 @@ export type DomainErrorCode =
   | "CALENDAR_RANGE_EXCEEDED"
   // jobs
   | "UNKNOWN_JOB_TYPE"
+  // rights requests
+  | "REQUEST_TRANSITION_NOT_ALLOWED"
+  | "EXTENSION_LIMIT_REACHED"
+  | "VERIFICATION_FAILED"
+  | "NOT_CONFIGURED"
+  // app audit
+  | "INVALID_TRACE"
+  | "INVALID_AUDIT_INPUT"
   // configuration and everything else
   | "CONFIG_INVALID"
   | "SERVICE_UNAVAILABLE"
+  // notices and consent
+  | "UNKNOWN_PURPOSE"
+  | "SEPARATE_CONSENT_REQUIRED"
+  | "GUARDIAN_CONSENT_REQUIRED"
+  | "POLICY_VERSION_NOT_CURRENT"
+  // PI detection: a gateway policy refused a prompt carrying sensitive PI (PIPL Art. 28)
+  | "SENSITIVE_PI_REFUSED"
   | "INTERNAL";
 
 /** A rule or input check failed; `details` may name fields but never echoes their values. */

@@ -1,6 +1,11 @@
+export * from "./audit/index.js";
 export * from "./calendar/index.js";
 export * from "./catalog/index.js";
+export * from "./consent/index.js";
+export * from "./detect/index.js";
 export type { DomainErrorCode } from "./errors.js";
 export { DomainError, isDomainError } from "./errors.js";
 export type * from "./ports/index.js";
+export * from "./requests/index.js";
+export * from "./requests/subjects.js";
 export * from "./taxonomy/index.js";

@@ -58,7 +58,7 @@ export async function createContext(config: Config, opts: CreateContextOptions =
       );
     }
     const changes = new ChangeFeed(db, logger);
-    const keyring = await Keyring.open({ master: master.key, db, now: () => clock.now(), newId: () => ids.next() });
+    const keyring = await Keyring.open({ master: master.key, db, now: () => clock.now(), newId: () => ids.next(), algorithm: config.cipher });
     return {
       config,
       db,

@@ -1,10 +1,17 @@
+export * from "./audit/index.js";
 export { PERMISSIONS, type Permission, ROLES, type Role } from "./auth/permissions.js";
 export * from "./catalog/index.js";
 export { type Config, loadConfig } from "./config/config.js";
+export * from "./connectors/index.js";
+export * from "./consent/index.js";
 export { type AppContext, createContext } from "./context.js";
+export { type EncryptedColumn, fixedPlace, registerEncryptedColumns } from "./crypto/encrypted-columns.js";
+export { reencryptAll } from "./crypto/reencrypt.js";
+export * from "./detect/index.js";
 export { createApp } from "./http/app.js";
 export { startWorker } from "./jobs/worker.js";
 export { createLogger, type Logger, scrubPi } from "./logger.js";
+export * from "./requests/index.js";
 export { type RunningServer, startServer } from "./start.js";
 export { type Db, openDb } from "./storage/db.js";
 export { migrateToLatest, pendingMigrations } from "./storage/migrate.js";

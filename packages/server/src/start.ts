@@ -4,6 +4,7 @@ import type { Config } from "./config/config.js";
 import { type AppContext, type CreateContextOptions, createContext } from "./context.js";
 import { createApp } from "./http/app.js";
 import { type RunningWorker, startWorker } from "./jobs/worker.js";
+import { configureSubjectDataFromDir } from "./requests/datasets-dir.js";
 
 export interface RunningServer extends AsyncDisposable {
   url: string;
@@ -23,6 +24,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const ctx = await createContext(config, opts);
   const log = ctx.logger.child({ subsystem: "server" });
   await opts.beforeListen?.(ctx);
+  const datasets = configureSubjectDataFromDir(ctx);
   const setupToken = await ctx.auth.issueSetupTokenIfNeeded();
   await ctx.changes.listen();
   const app = createApp(ctx);
@@ -35,7 +37,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
   const worker: RunningWorker | undefined = config.runWorker ? startWorker(ctx, { concurrency: config.workerConcurrency }) : undefined;
-  log.info({ url, database: ctx.db.describe, worker: Boolean(worker) }, "pipguard listening");
+  log.info({ url, database: ctx.db.describe, worker: Boolean(worker), datasets }, "pipguard listening");
 
   let closing: Promise<void> | undefined;
   const close = () => {

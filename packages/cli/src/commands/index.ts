@@ -1,10 +1,16 @@
 import type { Command } from "commander";
 import { registerAdmin } from "./admin.js";
 import { registerApiKey } from "./apikey.js";
+import { registerAudit } from "./audit.js";
 import { registerCalendar } from "./calendar.js";
 import { registerCatalog } from "./catalog.js";
+import { registerConsent } from "./consent.js";
+import { registerKeys } from "./keys.js";
 import { registerMigrate } from "./migrate.js";
+import { registerRequests } from "./requests.js";
+import { registerScan } from "./scan.js";
 import { registerServe } from "./serve.js";
+import { registerSubject } from "./subject.js";
 import { registerWorker } from "./worker.js";
 
 /** Every command group of the CLI. */
@@ -14,6 +20,12 @@ export function registerCommands(program: Command): void {
   registerWorker(program);
   registerAdmin(program);
   registerApiKey(program);
+  registerKeys(program);
   registerCalendar(program);
   registerCatalog(program);
+  registerConsent(program);
+  registerRequests(program);
+  registerSubject(program);
+  registerAudit(program);
+  registerScan(program);
 }

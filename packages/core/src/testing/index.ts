@@ -1,1 +1,2 @@
 export { FakeClock, SequentialIds } from "./fakes.js";
+export { FakeHasher } from "./hasher.js";

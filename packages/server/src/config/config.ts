@@ -22,6 +22,7 @@ export const EnvSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, { message: "must be 32 bytes, base64-encoded" })
     .optional(),
+  PIPGUARD_CIPHER: z.enum(["aes", "sm4"]).default("aes"),
   PIPGUARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PIPGUARD_TIMEZONE: z.string().refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Shanghai" }).default("Asia/Shanghai"),
   PIPGUARD_PUBLIC_URL: z.string().url().optional(),
@@ -40,6 +41,14 @@ export const EnvSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   PIPGUARD_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  PIPGUARD_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: "must be smtp://… or smtps://…" })
+    .optional(),
+  PIPGUARD_MAIL_FROM: z.string().min(3).max(200).default("pipguard <no-reply@localhost>"),
+  PIPGUARD_LLM_BASE_URL: z.string().url().optional(),
+  PIPGUARD_LLM_API_KEY: z.string().optional(),
+  PIPGUARD_LLM_REFUSE_SENSITIVE: booleanish.default(false),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -52,6 +61,8 @@ export interface Config {
   dataDir: string;
   /** base64; undefined means "use or create ./data/master.key" (not allowed in production). */
   masterKey: string | undefined;
+  /** Algorithm of new data keys: AES-256-GCM, or SM4 (+HMAC-SM3) for national-algorithm deployments. */
+  cipher: "aes-256-gcm" | "sm4-ctr-hmac-sm3";
   logLevel: Env["PIPGUARD_LOG_LEVEL"];
   timezone: string;
   publicUrl: string | undefined;
@@ -61,6 +72,14 @@ export interface Config {
   workerConcurrency: number;
   bodyLimitBytes: number;
   shutdownGraceMs: number;
+  /** SMTP server for requester e-mail (rights requests); unset → messages stay in the outbox (console sender). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** OpenAI-compatible upstream of the PI-safe gateway (…/v1); unset → the gateway answers 501. */
+  llmBaseUrl: string | undefined;
+  llmApiKey: string | undefined;
+  /** Refuse prompts carrying sensitive PI (PIPL Art. 28) instead of tokenizing them. */
+  llmRefuseSensitive: boolean;
 }
 
 function isTimeZone(tz: string): boolean {
@@ -72,7 +91,7 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const SECRET_VARS = ["DATABASE_URL", "PIPGUARD_MASTER_KEY"] as const;
+const SECRET_VARS = ["DATABASE_URL", "PIPGUARD_MASTER_KEY", "PIPGUARD_SMTP_URL", "PIPGUARD_LLM_API_KEY"] as const;
 
 /**
  * Reads the configuration from an environment; throws CONFIG_INVALID listing every bad variable at
@@ -111,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? resolve(dataDir, "pipguard.db"),
     dataDir,
     masterKey: e.PIPGUARD_MASTER_KEY,
+    cipher: e.PIPGUARD_CIPHER === "sm4" ? "sm4-ctr-hmac-sm3" : "aes-256-gcm",
     logLevel: e.PIPGUARD_LOG_LEVEL,
     timezone: e.PIPGUARD_TIMEZONE,
     publicUrl: e.PIPGUARD_PUBLIC_URL,
@@ -120,5 +140,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.PIPGUARD_WORKER_CONCURRENCY,
     bodyLimitBytes: e.PIPGUARD_BODY_LIMIT_BYTES,
     shutdownGraceMs: e.PIPGUARD_SHUTDOWN_GRACE_MS,
+    smtpUrl: e.PIPGUARD_SMTP_URL,
+    mailFrom: e.PIPGUARD_MAIL_FROM,
+    llmBaseUrl: e.PIPGUARD_LLM_BASE_URL,
+    llmApiKey: e.PIPGUARD_LLM_API_KEY,
+    llmRefuseSensitive: e.PIPGUARD_LLM_REFUSE_SENSITIVE,
   };
 }

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { CatalogService } from "../catalog/catalog-service.js";
 import { openTestDb, type TestDb } from "../testing/test-db.js";
 import { Keyring } from "./keyring.js";
+import { reencryptAll } from "./reencrypt.js";
 
 describe("keyring (envelope encryption of stored PI)", () => {
   let db: TestDb;
@@ -45,5 +47,63 @@ describe("keyring (envelope encryption of stored PI)", () => {
     const ring = await Keyring.open(opts(master));
     assert.equal(ring.blindIndex("a@b.cn", "email"), ring.blindIndex("a@b.cn", "email"));
     assert.notEqual(ring.blindIndex("a@b.cn", "email"), ring.blindIndex("a@b.cn", "mobile"));
+  });
+});
+
+describe("keyring with SM4 and rotation", () => {
+  let db: TestDb;
+  let n = 0;
+  const master = randomBytes(32);
+  before(async () => {
+    db = await openTestDb();
+  });
+  after(async () => {
+    await db.dispose();
+  });
+
+  it("encrypts with SM4 when the deployment asks for national algorithms, and keeps older AES values readable", async () => {
+    const ring = await Keyring.open({ master, db, now: () => new Date(), newId: () => `s${++n}` });
+    assert.equal(ring.active.algorithm, "aes-256-gcm");
+    const aes = ring.encrypt("zhang@example.cn", "subjects.email");
+    await ring.rotateDataKey("sm4-ctr-hmac-sm3");
+    const sm4 = ring.encrypt("zhang@example.cn", "subjects.email");
+    const reopened = await Keyring.open({ master, db, now: () => new Date(), newId: () => `s${++n}` });
+    assert.equal(reopened.active.algorithm, "sm4-ctr-hmac-sm3");
+    assert.equal(reopened.decrypt(aes, "subjects.email"), "zhang@example.cn");
+    assert.equal(reopened.decrypt(sm4, "subjects.email"), "zhang@example.cn");
+  });
+
+  it("re-encrypts every stored value under the new key, resumably, and a second run has nothing to do", async () => {
+    const ring = await Keyring.open({ master, db, now: () => new Date(), newId: () => `r${++n}` });
+    const old = ring.active.id;
+    const catalog = new CatalogService({ db, clock: { now: () => new Date() }, ids: { next: () => `c${++n}` }, keyring: ring });
+    const system = await catalog.createSystem({ key: "crm", name: "CRM", kind: "backend" });
+    for (let i = 0; i < 25; i++) {
+      await catalog.createStore({ key: `store_${i}`, systemId: system.id, name: `Store ${i}`, kind: "postgres", connection: `postgres://u:p${i}@h/db` });
+    }
+    await ring.rotateDataKey();
+    // interrupted after one batch of 10 …
+    const stop = new Error("interrupted");
+    await assert.rejects(
+      reencryptAll({
+        db,
+        keyring: ring,
+        batchSize: 10,
+        onProgress: (p) => {
+          if (p.done >= 10) throw stop;
+        },
+      }),
+      stop,
+    );
+    // … and resumed: only what is left is rewritten
+    const resumed = await reencryptAll({ db, keyring: ring, batchSize: 10 });
+    assert.equal(resumed.rewritten, 15);
+    const rows = await db.kysely.selectFrom("data_stores").select(["id", "connection_ciphertext"]).execute();
+    for (const r of rows) {
+      assert.equal(ring.keyIdOf(r.connection_ciphertext ?? ""), ring.active.id);
+      assert.notEqual(ring.keyIdOf(r.connection_ciphertext ?? ""), old);
+      assert.match(ring.decrypt(r.connection_ciphertext ?? "", "data_stores.connection"), /^postgres:\/\/u:p\d+@h\/db$/);
+    }
+    assert.equal((await reencryptAll({ db, keyring: ring })).rewritten, 0);
   });
 });

@@ -14,4 +14,6 @@ export const SCHEDULES: readonly Schedule[] = [
   { name: "sessions.cleanup", cron: "5 * * * *", type: "sessions.cleanup" },
   // 03:30 local: the quiet hour for a mainland deployment.
   { name: "jobs.prune", cron: "30 3 * * *", type: "jobs.prune", priority: 10 },
+  // Hourly: rights-request reminders at 5 and 2 working days left and overdue escalation (idempotent).
+  { name: "requests.deadlines", cron: "15 * * * *", type: "requests.deadlines" },
 ];

@@ -3,6 +3,10 @@ import * as m0001 from "./0001-auth.js";
 import * as m0002 from "./0002-jobs.js";
 import * as m0003 from "./0003-calendar.js";
 import * as m0004 from "./0004-catalog.js";
+import * as m0005 from "./0005-consent.js";
+import * as m0006 from "./0006-requests.js";
+import * as m0007 from "./0007-detect.js";
+import * as m0008 from "./0008-app-audit.js";
 
 /**
  * The one migration list, run on SQLite and PostgreSQL alike. Append only: a migration that has
@@ -13,4 +17,8 @@ export const migrations: Record<string, Migration> = {
   "0002-jobs": m0002,
   "0003-calendar": m0003,
   "0004-catalog": m0004,
+  "0005-consent": m0005,
+  "0006-requests": m0006,
+  "0007-detect": m0007,
+  "0008-app-audit": m0008,
 };

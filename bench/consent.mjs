@@ -1,0 +1,254 @@
+// npm run bench -- consent [--duration S] [--connections N] [--pg]
+// (a) consent events/s ingested through POST /api/v1/consents (durable group commits, hash-chained)
+//     next to a raw batched INSERT of the same rows into the same database in the same run (target >= 50 %);
+// (b) in-process decisions/s with core's decide() next to a plain loop over the same states (target >= 1,000,000/s);
+// (c) HTTP decisions/s and p50/p99 latency at saturation.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { adminApiKey, machine, startPipguard } from "./_server.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const duration = Number(opt("duration", 8));
+const connections = Number(opt("connections", 32));
+const usePg = args.includes("--pg");
+const pgUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const core = await import(join(process.cwd(), "packages", "core", "dist", "index.js"));
+
+// (b) first: pure CPU, before the server competes for the cores.
+function inProcess() {
+  const purposes = [
+    core.compilePurpose({ code: "newsletter", legalBasis: "consent", requiredConsentKind: "general" }),
+    core.compilePurpose({ code: "face_login", legalBasis: "consent", requiredConsentKind: "separate" }),
+    core.compilePurpose({ code: "delivery", legalBasis: "contract_or_hr", requiredConsentKind: "none" }),
+    core.BUILTIN_PERSONALISED_RECOMMENDATION,
+  ];
+  const actions = ["grant", "refuse", "withdraw"];
+  const states = Array.from({ length: 4096 }, (_, i) => ({
+    app: "shop",
+    action: actions[i % 3],
+    kind: i % 2 ? "separate" : "general",
+    policyVersion: 1 + (i % 3),
+    at: "2025-01-01T00:00:00.000Z",
+    eventId: `e${i}`,
+    seq: i,
+    lastRefusalMs: Number.NaN,
+  }));
+  const policy = { version: 3, materialSince: 2 };
+  const subject = { under14: false };
+  const N = 5_000_000;
+  const time = (fn) => {
+    fn(200_000); // warm up
+    const t = performance.now();
+    const r = fn(N);
+    return { perSecond: N / ((performance.now() - t) / 1000), r };
+  };
+  const decided = time((n) => {
+    let allowed = 0;
+    for (let i = 0; i < n; i++) if (core.decide({ purpose: purposes[i & 3], state: states[i & 4095], subject, policy }).allow) allowed++;
+    return allowed;
+  });
+  // Baseline: the same loop reading the same objects, with the decision replaced by one comparison.
+  const plain = time((n) => {
+    let allowed = 0;
+    for (let i = 0; i < n; i++) if (states[i & 4095].action === "grant" && purposes[i & 3].needsConsent) allowed++;
+    return allowed;
+  });
+  return { decided: decided.perSecond, plain: plain.perSecond };
+}
+const inproc = inProcess();
+
+let extraEnv = {};
+let schema;
+const dataDir = mkdtempSync(join(tmpdir(), "pipguard-bench-consent-"));
+if (usePg) {
+  const pg = (await import("pg")).default;
+  schema = `bench_${Date.now().toString(36)}`;
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  await c.query(`create schema ${schema}`);
+  await c.end();
+  const u = new URL(pgUrl);
+  u.searchParams.set("options", `-c search_path=${schema}`);
+  extraEnv = { DATABASE_URL: u.toString() };
+}
+extraEnv.PIPGUARD_DATA_DIR = dataDir;
+extraEnv.PIPGUARD_MASTER_KEY = randomBytes(32).toString("base64");
+
+const server = await startPipguard(extraEnv);
+let result;
+try {
+  const key = await adminApiKey(server.url, server.token, ["catalog:write", "consent:read", "consent:write", "policies:write"]);
+  const auth = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const post = async (path, body, want = 201) => {
+    const r = await fetch(`${server.url}${path}`, { method: "POST", headers: auth, body: JSON.stringify(body) });
+    if (r.status !== want) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  await post("/api/v1/catalog/systems", { key: "shop", name: "示例商城", kind: "app" });
+  await post("/api/v1/catalog/purposes", { code: "newsletter", nameZh: "营销推送", nameEn: "Newsletter", legalBasis: "consent", necessity: "optional" });
+  await post("/api/v1/catalog/purposes", {
+    code: "face_login",
+    nameZh: "人脸识别登录",
+    nameEn: "Face login",
+    legalBasis: "consent",
+    necessity: "optional",
+    consentKind: "separate",
+  });
+  const doc = await post("/api/v1/policies", { app: "shop", kind: "privacy_policy", title: "隐私政策" });
+  await post(`/api/v1/policies/${doc.id}/versions`, { content: "第一版" });
+  const subjects = [];
+  for (let i = 0; i < 200; i++) subjects.push((await post("/api/v1/subjects", { ageBand: "adult" })).id);
+
+  // (a) ingest through the API.
+  let n = 0;
+  const consentBody = () => {
+    const i = n++;
+    const sensitive = i % 2 === 1;
+    return JSON.stringify({
+      subjectId: subjects[i % subjects.length],
+      app: "shop",
+      purpose: sensitive ? "face_login" : "newsletter",
+      action: i % 5 === 4 ? "withdraw" : "grant",
+      kind: sensitive ? "separate" : "general",
+      policyVersion: 1,
+      channel: "bench",
+    });
+  };
+  const ingest = await autocannon({
+    url: `${server.url}/api/v1/consents`,
+    connections,
+    duration,
+    requests: [{ method: "POST", headers: auth, setupRequest: (req) => ({ ...req, body: consentBody() }) }],
+  });
+  if (ingest.non2xx || ingest.errors) throw new Error(`ingest errors: non2xx ${ingest.non2xx}, errors ${ingest.errors}`);
+  const apiEventsPerSecond = ingest["2xx"] / duration;
+  const verify = await (await fetch(`${server.url}/api/v1/ledger/verify`, { headers: auth })).json();
+  if (!verify.ok) throw new Error(`ledger broken after the run: ${JSON.stringify(verify)}`);
+
+  // (c) HTTP decisions at saturation.
+  let d = 0;
+  const decisionBody = () => JSON.stringify({ subjectId: subjects[d++ % subjects.length], purpose: d % 2 ? "face_login" : "newsletter", app: "shop" });
+  await autocannon({
+    url: `${server.url}/api/v1/decisions`,
+    connections,
+    duration: 2,
+    requests: [{ method: "POST", headers: auth, setupRequest: (r) => ({ ...r, body: decisionBody() }) }],
+  });
+  const dec = await autocannon({
+    url: `${server.url}/api/v1/decisions`,
+    connections,
+    duration,
+    requests: [{ method: "POST", headers: auth, setupRequest: (r) => ({ ...r, body: decisionBody() }) }],
+  });
+  if (dec.non2xx || dec.errors) throw new Error(`decision errors: ${dec.non2xx} ${dec.errors}`);
+
+  // (a) baseline: the same rows, a raw batched INSERT (500 per statement, one commit each) into the same database.
+  const rows = (await (await fetch(`${server.url}/api/v1/ledger/export`, { headers: auth })).text())
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  const cols = [
+    "id",
+    "seq",
+    "subject_id",
+    "app",
+    "purpose",
+    "action",
+    "kind",
+    "policy_version",
+    "policy_hash",
+    "notice_hash",
+    "channel",
+    "occurred_at",
+    "prev_hash",
+    "hash",
+  ];
+  const values = (e) => [
+    `raw-${e.id}`,
+    e.seq,
+    e.subjectId,
+    e.app,
+    e.purpose,
+    e.action,
+    e.kind,
+    e.policyVersion,
+    e.policyHash,
+    e.noticeHash,
+    e.channel,
+    e.at,
+    e.prevHash,
+    e.hash,
+  ];
+  const ddl = `create table consent_events_raw (${cols.map((c) => `${c} ${c === "seq" || c === "policy_version" ? "integer" : "text"}${c === "id" ? " primary key" : ""}`).join(", ")})`;
+  let rawMs;
+  if (usePg) {
+    const pg = (await import("pg")).default;
+    const c = new pg.Client({ connectionString: extraEnv.DATABASE_URL });
+    await c.connect();
+    await c.query(ddl);
+    const t = performance.now();
+    for (let i = 0; i < rows.length; i += 500) {
+      const batch = rows.slice(i, i + 500);
+      const params = batch.flatMap(values);
+      const tuples = batch.map((_, r) => `(${cols.map((_, k) => `$${r * cols.length + k + 1}`).join(",")})`).join(",");
+      await c.query(`insert into consent_events_raw (${cols.join(",")}) values ${tuples}`, params);
+    }
+    rawMs = performance.now() - t;
+    await c.end();
+  } else {
+    const SQLite = (await import("better-sqlite3")).default;
+    const db = new SQLite(join(dataDir, "pipguard.db"));
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.exec(ddl);
+    const t = performance.now();
+    for (let i = 0; i < rows.length; i += 500) {
+      const batch = rows.slice(i, i + 500);
+      db.prepare(`insert into consent_events_raw (${cols.join(",")}) values ${batch.map(() => `(${cols.map(() => "?").join(",")})`).join(",")}`).run(
+        batch.flatMap(values),
+      );
+    }
+    rawMs = performance.now() - t;
+    db.close();
+  }
+  const rawPerSecond = rows.length / (rawMs / 1000);
+
+  console.log(`machine: ${JSON.stringify(await machine())}; database: ${usePg ? "postgres" : "sqlite"}; ${connections} connections, ${duration}s runs`);
+  console.log(
+    `(b) in-process decide(): ${Math.round(inproc.decided).toLocaleString("en")} decisions/s; plain loop over the same states: ${Math.round(inproc.plain).toLocaleString("en")}/s`,
+  );
+  console.log(
+    `(a) API ingest: ${Math.round(apiEventsPerSecond)} events/s (p50 ${ingest.latency.p50} ms, p99 ${ingest.latency.p99} ms; ${rows.length} events, ledger verified); raw batched INSERT of the same rows: ${Math.round(rawPerSecond)} rows/s`,
+  );
+  console.log(`(c) HTTP decisions: ${Math.round(dec.requests.average)} req/s, p50 ${dec.latency.p50} ms, p99 ${dec.latency.p99} ms`);
+  result = {
+    bench: usePg ? "consent-pg" : "consent",
+    metric: "consent events/s via API",
+    value: Math.round(apiEventsPerSecond),
+    baseline: "raw batched INSERT (500 rows/statement) of the same rows into the same database",
+    baselineValue: Math.round(rawPerSecond),
+    ratio: Math.round((apiEventsPerSecond / rawPerSecond) * 1000) / 1000,
+    inProcessDecisionsPerSecond: Math.round(inproc.decided),
+    plainLoopPerSecond: Math.round(inproc.plain),
+    httpDecisionsPerSecond: Math.round(dec.requests.average),
+    httpDecisionP50ms: dec.latency.p50,
+    httpDecisionP99ms: dec.latency.p99,
+  };
+} finally {
+  await server.stop();
+  if (usePg) {
+    const pg = (await import("pg")).default;
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade`);
+    await c.end();
+  }
+}
+console.log(JSON.stringify(result));

@@ -1,0 +1,22 @@
+import type { DetectorType, ScanOptions } from "@pipguard/core";
+
+/** One finding as `pipguard scan` prints it (shared/specs/pi-detection.md). */
+export interface ScanRecord {
+  source: string;
+  line: number;
+  col: number;
+  start: number;
+  end: number;
+  type: DetectorType;
+  score: number;
+  text: string;
+}
+
+/** What a file scanner needs: detector options, masking, and where records and notes go. */
+export interface FileScanContext {
+  readonly opts: ScanOptions;
+  readonly reveal: boolean;
+  record(r: ScanRecord): void;
+  note(message: string): void;
+  progress(bytes: number): void;
+}

@@ -1,0 +1,41 @@
+export {
+  type AlertsSent,
+  alertDue,
+  DEFAULT_MAX_EXTENSION_WORKING_DAYS,
+  DEFAULT_RESPONSE_WORKING_DAYS,
+  type DeadlineAlert,
+  type DeadlinePolicy,
+  type DeadlineState,
+  deadlineState,
+  defaultDeadlinePolicy,
+  dueDateFor,
+  type ExtensionInput,
+  extendDeadline,
+  markAlertSent,
+  REMINDER_DAYS_LEFT,
+} from "./deadline.js";
+export { REQUEST_TYPE_LABELS, type RenderedMessage, type RequesterNotice, renderRequesterNotice } from "./messages.js";
+export {
+  type ActorKind,
+  type ContactChannel,
+  isRequestStatus,
+  isRequestType,
+  REFUSAL_REASONS,
+  REQUEST_STATUSES,
+  REQUEST_TYPES,
+  type RefusalReason,
+  type RefusalReasonCode,
+  type RequestStatus,
+  type RequestType,
+  refusalReason,
+  TERMINAL_STATUSES,
+} from "./types.js";
+export {
+  allowedTransitions,
+  checkIntake,
+  checkTransition,
+  DECEASED_RELATIVE_TYPES,
+  TRANSITIONS,
+  type TransitionInput,
+  type TransitionRule,
+} from "./workflow.js";

@@ -1,0 +1,165 @@
+/** PostgreSQL connector: introspects pg_catalog (tables, partitions, keys) and reads/writes with `pg`. */
+import { type CellValue, type ColumnInfo, type ForeignKey, foldPartitions, type SchemaModel, type TableInfo } from "@pipguard/core";
+import pg from "pg";
+import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
+import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
+
+const dialect: SqlDialect = { quote: ansiQuote, param: (n) => `$${n}` };
+
+// Timestamps, dates and numerics stay text: an export must show the stored value, not a JS Date
+// shifted by the client's time zone (Sakila's timestamps have no zone).
+const RAW_TYPES = new Set([1082, 1083, 1114, 1184, 1700, 20]);
+const types = { getTypeParser: (oid: number, format?: string) => (RAW_TYPES.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as "text")) };
+
+/** Opens a PostgreSQL store; `?schema=NAME` in the URL picks the schema (default public). */
+export function openPostgres(url: string): Connector {
+  const u = new URL(url);
+  const schema = u.searchParams.get("schema") ?? "public";
+  u.searchParams.delete("schema");
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 3, types: types as never });
+  return new PostgresConnector(pool, schema);
+}
+
+class PostgresConnector implements Connector {
+  readonly kind = "postgres" as const;
+  private partitioned = new Set<string>();
+  private relNames = new Map<number, string>();
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+  ) {}
+
+  private q(c: pg.Pool | pg.PoolClient, sql: string, params: CellValue[] = []) {
+    return c.query(sql, params);
+  }
+
+  private model: Promise<SchemaModel> | undefined;
+
+  /** The catalog is read once per connector: a request run opens its own connector. */
+  introspect(): Promise<SchemaModel> {
+    this.model ??= this.readCatalog().catch((e) => {
+      this.model = undefined;
+      throw e;
+    });
+    return this.model;
+  }
+
+  private async readCatalog(): Promise<SchemaModel> {
+    const s = [this.schema];
+    const rels = await this.q(
+      this.pool,
+      `select c.relname, c.oid::int as oid from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind in ('r', 'p') order by 1`,
+      s,
+    );
+    const cols = await this.q(
+      this.pool,
+      `select table_name, column_name, data_type, is_nullable, character_maximum_length from information_schema.columns where table_schema = $1 order by table_name, ordinal_position`,
+      s,
+    );
+    // Keys from pg_constraint; conkey/confkey are attribute numbers, resolved in order.
+    const cons = await this.q(
+      this.pool,
+      `select cl.relname as table_name, con.conname, con.contype, rc.relname as ref_table,
+         array(select a.attname from unnest(con.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.n order by k.i)::text[] as cols,
+         array(select a.attname from unnest(con.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n order by k.i)::text[] as ref_cols
+       from pg_constraint con join pg_class cl on cl.oid = con.conrelid join pg_namespace n on n.oid = cl.relnamespace
+       left join pg_class rc on rc.oid = con.confrelid
+       where n.nspname = $1 and con.contype in ('p', 'f') order by cl.relname, con.conname`,
+      s,
+    );
+    // Declarative partitions and inheritance children alike appear in pg_inherits.
+    const inh = await this.q(
+      this.pool,
+      `select c.relname as child, p.relname as parent from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1`,
+      s,
+    );
+    const names = new Set(rels.rows.map((r) => r.relname as string));
+    this.relNames = new Map(rels.rows.map((r) => [Number(r.oid), String(r.relname)]));
+    const columns = new Map<string, ColumnInfo[]>();
+    for (const r of cols.rows) {
+      if (!names.has(r.table_name)) continue;
+      const list = columns.get(r.table_name) ?? [];
+      list.push({
+        name: r.column_name,
+        type: String(r.data_type).toLowerCase(),
+        nullable: r.is_nullable === "YES",
+        maxLength: r.character_maximum_length ?? null,
+      });
+      columns.set(r.table_name, list);
+    }
+    const pks = new Map<string, string[]>();
+    const fks: ForeignKey[] = [];
+    for (const r of cons.rows) {
+      if (r.contype === "p") pks.set(r.table_name, r.cols);
+      else fks.push({ name: r.conname, table: r.table_name, columns: r.cols, refTable: r.ref_table, refColumns: r.ref_cols });
+    }
+    const tables: TableInfo[] = [...names].map((n) => ({ name: n, columns: columns.get(n) ?? [], primaryKey: pks.get(n) ?? [], partitions: [] }));
+    const parentOf = new Map(inh.rows.map((r) => [r.child as string, r.parent as string]));
+    const model = foldPartitions(tables, fks, parentOf);
+    this.partitioned = new Set(model.tables.filter((t) => t.partitions.length > 0).map((t) => t.name));
+    return model;
+  }
+
+  async select(table: string, filter: RowFilter): Promise<ReadResult> {
+    const withPart = this.partitioned.has(table);
+    // One key column: a single `= any($1)` array parameter, so a table without an index on the
+    // column is scanned once, not once per chunk.
+    const single = filter.kind === "in" && filter.columns.length === 1;
+    const parts = filter.kind === "in" && !single ? chunks(filter.tuples).map((tuples) => ({ ...filter, tuples })) : [filter];
+    const out: ReadResult = { rows: [], ...(withPart ? { partitions: [] } : {}) };
+    for (const f of parts) {
+      const w =
+        single && f.kind === "in"
+          ? { sql: `t.${ansiQuote(f.columns[0] as string)} = any($1)`, params: [f.tuples.map((x) => x[0]).filter((v) => v !== null)] as never as CellValue[] }
+          : whereClause(dialect, f);
+      // tableoid names the physical partition a row lives in (payment_p2007_01 …).
+      const extra = withPart ? `, t.tableoid::int as "__partition"` : "";
+      const res = await this.q(this.pool, `select t.*${extra} from ${this.qualified(table)} t where ${w.sql}`, w.params);
+      for (const r of res.rows) {
+        if (withPart) {
+          out.partitions?.push(this.relNames.get(Number(r.__partition)) ?? String(r.__partition));
+          delete r.__partition;
+        }
+        out.rows.push(toRow(r));
+      }
+    }
+    return out;
+  }
+
+  async transaction<T>(fn: (tx: ConnectorTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("begin");
+      const tx: ConnectorTx = {
+        update: async (table, key, set) => {
+          const st = updateSql(dialect, this.qualified(table), key, set);
+          return (await this.q(client, st.sql, st.params)).rowCount ?? 0;
+        },
+        delete: async (table, keyColumns, keys) => {
+          let n = 0;
+          for (const part of chunks(keys)) {
+            const st = deleteSql(dialect, this.qualified(table), keyColumns, part);
+            n += (await this.q(client, st.sql, st.params)).rowCount ?? 0;
+          }
+          return n;
+        },
+      };
+      const result = await fn(tx);
+      await client.query("commit");
+      return result;
+    } catch (e) {
+      await client.query("rollback").catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  private qualified(table: string): string {
+    return `${ansiQuote(this.schema)}.${ansiQuote(table)}`;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

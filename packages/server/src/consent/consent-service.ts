@@ -1,0 +1,309 @@
+/**
+ * Recording consent and answering decisions. The state per subject × purpose is kept in memory,
+ * rebuilt from the ledger on first use and updated on every append. Appends are queued and written
+ * in group commits: one transaction per batch, the ledger head locked, so the chain stays linear with
+ * concurrent requests and several instances; a request is acknowledged only after its commit.
+ */
+import {
+  applyEvent,
+  BUILTIN_PERSONALISED_RECOMMENDATION,
+  type ChainHead,
+  type Clock,
+  type CompiledPurpose,
+  type ConsentAction,
+  type ConsentEvent,
+  type ConsentEventInput,
+  type ConsentEventKind,
+  type ConsentState,
+  chainEvent,
+  compilePurpose,
+  type Decision,
+  DomainError,
+  decide,
+  type Hasher,
+  type IdGenerator,
+  PERSONALISED_RECOMMENDATION,
+  stateKey,
+} from "@pipguard/core";
+import type { CatalogService } from "../catalog/catalog-service.js";
+import type { JobQueue } from "../jobs/queue.js";
+import type { Db } from "../storage/db.js";
+import { LedgerRepo } from "./ledger-repo.js";
+import type { PolicyService } from "./policy-service.js";
+import type { SubjectService } from "./subject-service.js";
+import { WEBHOOK_JOB, type WebhookService } from "./webhooks.js";
+
+export interface RecordConsentInput {
+  subjectId: string;
+  app: string;
+  purpose: string;
+  action: ConsentAction;
+  kind: ConsentEventKind;
+  /** Required for a grant: the version the subject was shown. Refusal and withdrawal may omit it. */
+  policyVersion?: number | undefined;
+  /** SHA-256 hex of the notice text shown; defaults to the policy's content hash. */
+  noticeHash?: string | undefined;
+  channel: string;
+}
+
+/** What a consent POST answers (and what a retry with the same Idempotency-Key answers again). */
+export interface RecordedConsent {
+  event: ConsentEvent;
+  decision: Decision;
+}
+
+/** How stale the projection may be with respect to events appended by other instances. */
+const SYNC_EVERY_MS = 1000;
+
+type Committed = { event: ConsentEvent; replay: boolean };
+
+interface Pending {
+  input: ConsentEventInput;
+  idemKey: string | null;
+  requestHash: string;
+  /** Recipients to notify of a withdrawal (their webhook jobs are enqueued in the append transaction). */
+  notify: string[];
+  resolve: (r: Committed) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface ConsentDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  hasher: Hasher;
+  catalog: CatalogService;
+  policies: PolicyService;
+  subjects: SubjectService;
+  webhooks?: WebhookService | undefined;
+  jobs?: JobQueue | undefined;
+}
+
+export class ConsentService {
+  private readonly states = new Map<string, ConsentState>();
+  private appliedSeq = 0;
+  private loading: Promise<void> | undefined;
+  private queue: Pending[] = [];
+  private flushing = false;
+  private purposes: { version: number; map: Map<string, CompiledPurpose> } | undefined;
+
+  constructor(private readonly deps: ConsentDeps) {}
+
+  get repo(): LedgerRepo {
+    return new LedgerRepo(this.deps.db.kysely, this.deps.db.dialect);
+  }
+
+  /** Rebuilds the projection from the ledger once (on first use). */
+  ensureLoaded(): Promise<void> {
+    this.loading ??= this.catchUp(this.repo).catch((e) => {
+      this.loading = undefined;
+      throw e;
+    });
+    return this.loading;
+  }
+
+  private async catchUp(repo: LedgerRepo): Promise<void> {
+    for (;;) {
+      const page = await repo.eventsAfter(this.appliedSeq);
+      if (page.length === 0) return;
+      for (const e of page) this.apply(e);
+    }
+  }
+
+  private apply(e: ConsentEvent): void {
+    if (e.seq <= this.appliedSeq) return;
+    const key = stateKey(e.subjectId, e.purpose);
+    this.states.set(key, applyEvent(this.states.get(key), e));
+    this.appliedSeq = e.seq;
+  }
+
+  /** The in-memory state of a subject for a purpose. */
+  async state(subjectId: string, purpose: string): Promise<ConsentState | undefined> {
+    await this.ensureLoaded();
+    // Other instances append to the same ledger: pick their events up at most a second late.
+    const now = Date.now();
+    if (now - this.syncedAt > SYNC_EVERY_MS) {
+      this.syncedAt = now;
+      await this.catchUp(this.repo);
+    }
+    return this.states.get(stateKey(subjectId, purpose));
+  }
+  private syncedAt = Date.now();
+
+  /** Purposes compiled for decisions, cached per catalog version. */
+  async compiledPurposes(): Promise<Map<string, CompiledPurpose>> {
+    const version = await this.deps.catalog.repo.version();
+    if (this.purposes?.version === version) return this.purposes.map;
+    const map = new Map<string, CompiledPurpose>([[PERSONALISED_RECOMMENDATION, BUILTIN_PERSONALISED_RECOMMENDATION]]);
+    for (const p of await this.deps.catalog.listPurposes()) map.set(p.code, compilePurpose(p));
+    this.purposes = { version, map };
+    return map;
+  }
+
+  /** A purpose by code, or UNKNOWN_PURPOSE. */
+  async purpose(code: string): Promise<CompiledPurpose> {
+    const p = (await this.compiledPurposes()).get(code);
+    if (!p) throw new DomainError("UNKNOWN_PURPOSE", "no purpose in the catalog has this code", { field: "purpose" });
+    return p;
+  }
+
+  /** Checks a consent event against the rules and completes it (policy hash, notice hash, id, time). */
+  private async prepare(input: RecordConsentInput): Promise<{ event: ConsentEventInput; purpose: CompiledPurpose }> {
+    const purpose = await this.purpose(input.purpose);
+    const subject = await this.deps.subjects.facts(input.subjectId);
+    const policy = await this.deps.policies.currentFacts(input.app);
+    if (input.action === "grant") {
+      // Art. 31: for a child under 14 only a parent's or guardian's consent counts, so a guardian must be on record.
+      if ((subject.under14 || purpose.requiredKind === "guardian") && (input.kind !== "guardian" || (subject.under14 && !subject.guardianId))) {
+        throw new DomainError("GUARDIAN_CONSENT_REQUIRED", "this consent must be given by the subject's guardian (PIPL Art. 31)");
+      }
+      // Art. 23/29/39: consent to these purposes is given separately, never bundled into general consent.
+      if (purpose.requiredKind === "separate" && input.kind === "general") {
+        throw new DomainError("SEPARATE_CONSENT_REQUIRED", "this purpose needs separate consent (单独同意, PIPL Art. 23/29/39)");
+      }
+      if (!policy) throw new DomainError("POLICY_VERSION_NOT_CURRENT", "the app has no published privacy policy to consent against");
+      if (input.policyVersion !== policy.version) {
+        throw new DomainError("POLICY_VERSION_NOT_CURRENT", `consent must be given against the current privacy-policy version ${policy.version}`);
+      }
+    } else if (input.policyVersion !== undefined && policy && input.policyVersion > policy.version) {
+      throw new DomainError("POLICY_VERSION_NOT_CURRENT", "no such privacy-policy version");
+    }
+    const policyHash = policy?.hash ?? "";
+    const event = {
+      id: this.deps.ids.next(),
+      subjectId: input.subjectId,
+      app: input.app,
+      purpose: input.purpose,
+      action: input.action,
+      kind: input.kind,
+      policyVersion: input.policyVersion ?? policy?.version ?? 0,
+      policyHash,
+      noticeHash: input.noticeHash ?? policyHash,
+      channel: input.channel,
+      at: this.deps.clock.now().toISOString(),
+    };
+    return { event, purpose };
+  }
+
+  /**
+   * Records a grant, refusal or withdrawal (withdrawal takes effect in decisions at once, Art. 15).
+   * With an idempotency key, a retry of the same request records nothing and answers the same event.
+   */
+  async record(input: RecordConsentInput, idempotencyKey?: string): Promise<RecordedConsent & { replay: boolean }> {
+    await this.ensureLoaded();
+    const requestHash = this.deps.hasher.sha256Hex(
+      JSON.stringify([
+        input.subjectId,
+        input.app,
+        input.purpose,
+        input.action,
+        input.kind,
+        input.policyVersion ?? null,
+        input.noticeHash ?? null,
+        input.channel,
+      ]),
+    );
+    const idemKey = idempotencyKey ? `consent:${idempotencyKey}` : null;
+    if (idemKey) {
+      const prior = await this.repo.findIdempotent(idemKey);
+      if (prior) return this.replay(prior, requestHash);
+    }
+    const { event, purpose } = await this.prepare(input);
+    const notify = input.action === "withdraw" && this.deps.webhooks && this.deps.jobs ? await this.deps.webhooks.targets(input.purpose) : [];
+    const r = await new Promise<Committed>((resolve, reject) => {
+      this.queue.push({ input: event, idemKey, requestHash, notify, resolve, reject });
+      void this.flush();
+    });
+    return { event: r.event, decision: await this.decideWith(purpose, r.event.subjectId, r.event.app), replay: r.replay };
+  }
+
+  private async replay(prior: { requestHash: string; response: string }, requestHash: string) {
+    if (prior.requestHash !== requestHash) throw new DomainError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
+    const event = JSON.parse(prior.response) as ConsentEvent;
+    return { event, decision: await this.decideFor(event.subjectId, event.purpose, event.app), replay: true };
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 500);
+        try {
+          const results = await this.commit(batch);
+          batch.forEach((p, i) => {
+            const r = results[i]!;
+            if (r instanceof Error) p.reject(r);
+            else p.resolve(r);
+          });
+        } catch (e) {
+          for (const p of batch) p.reject(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** One transaction: lock the head, catch up with other instances, chain and insert the batch. */
+  private async commit(batch: Pending[]): Promise<(Committed | DomainError)[]> {
+    const out: (Committed | DomainError)[] = [];
+    const appended: ConsentEvent[] = [];
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      const repo = new LedgerRepo(trx, this.deps.db.dialect);
+      let head: ChainHead | null = await repo.lockHead();
+      if (head.seq > this.appliedSeq) await this.catchUp(repo);
+      if (head.seq === 0) head = null;
+      const seen = new Map<string, { requestHash: string; response: string }>();
+      const keys: { key: string; requestHash: string; response: string; now: string }[] = [];
+      out.length = 0;
+      appended.length = 0;
+      for (const p of batch) {
+        if (p.idemKey) {
+          // A retry that raced its original into the same or a later batch.
+          const prior = seen.get(p.idemKey) ?? (await repo.findIdempotent(p.idemKey));
+          if (prior) {
+            out.push(
+              prior.requestHash === p.requestHash
+                ? { event: JSON.parse(prior.response) as ConsentEvent, replay: true }
+                : new DomainError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request"),
+            );
+            continue;
+          }
+        }
+        const e = chainEvent(p.input, head, this.deps.hasher);
+        head = { seq: e.seq, hash: e.hash };
+        appended.push(e);
+        out.push({ event: e, replay: false });
+        for (const recipientId of p.notify) {
+          // Transactional outbox: the notice exists exactly when the withdrawal does.
+          const payload = { eventId: e.id, recipientId, subjectId: e.subjectId, app: e.app, purpose: e.purpose, at: e.at };
+          await this.deps.jobs?.enqueue(WEBHOOK_JOB, payload, { trx, dedupeKey: `${WEBHOOK_JOB}:${e.id}:${recipientId}` });
+        }
+        if (p.idemKey) {
+          const saved = { key: p.idemKey, requestHash: p.requestHash, response: JSON.stringify(e), now: e.at };
+          seen.set(p.idemKey, saved);
+          keys.push(saved);
+        }
+      }
+      await repo.insertEvents(appended);
+      await repo.saveIdempotent(keys);
+      if (head) await repo.setHead(head);
+    });
+    for (const e of appended) this.apply(e);
+    return out;
+  }
+
+  /** The decision for a subject and purpose (the app's current policy decides whether consent is stale). */
+  async decideFor(subjectId: string, purposeCode: string, app?: string): Promise<Decision> {
+    return this.decideWith(await this.purpose(purposeCode), subjectId, app);
+  }
+
+  private async decideWith(purpose: CompiledPurpose, subjectId: string, app?: string): Promise<Decision> {
+    const state = await this.state(subjectId, purpose.code);
+    const subject = await this.deps.subjects.facts(subjectId);
+    const policyApp = app ?? state?.app;
+    const policy = policyApp ? await this.deps.policies.policyFacts(policyApp) : undefined;
+    return decide({ purpose, state, subject, policy });
+  }
+}

@@ -1,0 +1,124 @@
+/** SQL of the consent ledger: events, the head row, idempotency keys. Rows map to core's ConsentEvent. */
+import type { ChainHead, ConsentAction, ConsentEvent, ConsentEventKind } from "@pipguard/core";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import type { DialectName } from "../storage/db.js";
+import type { Database } from "../storage/schema.js";
+
+export const LEDGER_ID = "consent";
+
+type EventRow = Selectable<Database["consent_events"]>;
+
+/** Row → domain event. */
+export function toEvent(r: EventRow): ConsentEvent {
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    subjectId: r.subject_id,
+    app: r.app,
+    purpose: r.purpose,
+    action: r.action as ConsentAction,
+    kind: r.kind as ConsentEventKind,
+    policyVersion: Number(r.policy_version),
+    policyHash: r.policy_hash,
+    noticeHash: r.notice_hash,
+    channel: r.channel,
+    at: r.occurred_at,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+function toRow(e: ConsentEvent): EventRow {
+  return {
+    id: e.id,
+    seq: e.seq,
+    subject_id: e.subjectId,
+    app: e.app,
+    purpose: e.purpose,
+    action: e.action,
+    kind: e.kind,
+    policy_version: e.policyVersion,
+    policy_hash: e.policyHash,
+    notice_hash: e.noticeHash,
+    channel: e.channel,
+    occurred_at: e.at,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+export class LedgerRepo {
+  constructor(
+    private readonly q: Kysely<Database> | Transaction<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /** Reads the head; inside an append transaction this locks it so appends from every instance line up. */
+  async lockHead(): Promise<ChainHead> {
+    if (this.dialect === "sqlite") {
+      // A write takes SQLite's database lock now rather than at the first insert.
+      await this.q.updateTable("consent_ledger_head").set({ id: LEDGER_ID }).where("id", "=", LEDGER_ID).execute();
+    }
+    let query = this.q.selectFrom("consent_ledger_head").select(["seq", "hash"]).where("id", "=", LEDGER_ID);
+    if (this.dialect === "postgres") query = query.forUpdate();
+    const r = await query.executeTakeFirstOrThrow();
+    return { seq: Number(r.seq), hash: r.hash };
+  }
+
+  async head(): Promise<ChainHead> {
+    const r = await this.q.selectFrom("consent_ledger_head").select(["seq", "hash"]).where("id", "=", LEDGER_ID).executeTakeFirstOrThrow();
+    return { seq: Number(r.seq), hash: r.hash };
+  }
+
+  async setHead(head: ChainHead): Promise<void> {
+    await this.q.updateTable("consent_ledger_head").set({ seq: head.seq, hash: head.hash }).where("id", "=", LEDGER_ID).execute();
+  }
+
+  async insertEvents(events: readonly ConsentEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 200) {
+      await this.q
+        .insertInto("consent_events")
+        .values(events.slice(i, i + 200).map(toRow))
+        .execute();
+    }
+  }
+
+  /** Events after `afterSeq`, in ledger order, a page at a time. */
+  async eventsAfter(afterSeq: number, limit = 5000): Promise<ConsentEvent[]> {
+    const rows = await this.q.selectFrom("consent_events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit).execute();
+    return rows.map(toEvent);
+  }
+
+  /** Every stored event in stored order (by seq), paging through the table. */
+  async *allEvents(): AsyncGenerator<ConsentEvent[]> {
+    let after = -2_147_483_648; // the smallest "integer" on PostgreSQL: rows renumbered below 1 still show up
+    for (;;) {
+      const page = await this.eventsAfter(after);
+      if (page.length === 0) return;
+      yield page;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
+  async findEvent(id: string): Promise<ConsentEvent | undefined> {
+    const r = await this.q.selectFrom("consent_events").selectAll().where("id", "=", id).executeTakeFirst();
+    return r && toEvent(r);
+  }
+
+  async eventsOfSubject(subjectId: string): Promise<ConsentEvent[]> {
+    return (await this.q.selectFrom("consent_events").selectAll().where("subject_id", "=", subjectId).orderBy("seq").execute()).map(toEvent);
+  }
+
+  async findIdempotent(key: string): Promise<{ requestHash: string; response: string } | undefined> {
+    const r = await this.q.selectFrom("idempotency_keys").select(["request_hash", "response"]).where("key", "=", key).executeTakeFirst();
+    return r && { requestHash: r.request_hash, response: r.response };
+  }
+
+  async saveIdempotent(rows: { key: string; requestHash: string; response: string; now: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.q
+      .insertInto("idempotency_keys")
+      .values(rows.map((r) => ({ key: r.key, request_hash: r.requestHash, response: r.response, created_at: r.now })))
+      .execute();
+  }
+}

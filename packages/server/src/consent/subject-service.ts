@@ -1,0 +1,147 @@
+/**
+ * Data subjects (个人信息主体) known to the consent ledger: an internal id, identities (mobile, e-mail,
+ * app user id) stored only encrypted and found by blind index, a birth date (encrypted) or age band,
+ * and a guardian link for children under 14 (PIPL Art. 31).
+ */
+import { type Clock, DomainError, type IdGenerator, isUnder14, type SubjectFacts } from "@pipguard/core";
+import type { Keyring } from "../crypto/keyring.js";
+import type { Db } from "../storage/db.js";
+
+export const IDENTITY_TYPES = ["mobile", "email", "app_user_id"] as const;
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+
+const BIRTH_PLACE = "subjects.birth_date";
+const identityPlace = (type: IdentityType) => `subject_identities.${type}`;
+
+/** Normalises an identity so the same person finds the same blind index. */
+export function normaliseIdentity(type: IdentityType, value: string): string {
+  const v = value.trim();
+  if (type === "email") return v.toLowerCase();
+  if (type === "mobile") return v.replace(/[\s-]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
+  return v;
+}
+
+/** A subject as the API shows it: identity types only, never their values. */
+export interface SubjectView {
+  id: string;
+  identityTypes: IdentityType[];
+  ageBand: string | null;
+  hasBirthDate: boolean;
+  under14: boolean;
+  guardianId: string | null;
+  createdAt: string;
+}
+
+interface Cached {
+  view: SubjectView;
+  birthDate: string | null;
+}
+
+export interface SubjectInput {
+  identities?: { type: IdentityType; value: string }[] | undefined;
+  birthDate?: string | null | undefined;
+  ageBand?: string | null | undefined;
+  guardianId?: string | null | undefined;
+}
+
+export class SubjectService {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly deps: { db: Db; clock: Clock; ids: IdGenerator; keyring: Keyring; today: () => string }) {}
+
+  private get q() {
+    return this.deps.db.kysely;
+  }
+
+  async create(input: SubjectInput): Promise<SubjectView> {
+    const now = this.deps.clock.now().toISOString();
+    const id = this.deps.ids.next();
+    if (input.guardianId) await this.get(input.guardianId);
+    const { keyring } = this.deps;
+    const identities = (input.identities ?? []).map((i) => {
+      const norm = normaliseIdentity(i.type, i.value);
+      return { type: i.type, ct: keyring.encrypt(norm, identityPlace(i.type)), bi: keyring.blindIndex(norm, identityPlace(i.type)) };
+    });
+    for (const i of identities) {
+      const taken = await this.q.selectFrom("subject_identities").select("id").where("type", "=", i.type).where("blind_index", "=", i.bi).executeTakeFirst();
+      if (taken) throw new DomainError("ALREADY_EXISTS", `a subject with this ${i.type} already exists`);
+    }
+    await this.q.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("subjects")
+        .values({
+          id,
+          birth_date_ciphertext: input.birthDate ? keyring.encrypt(input.birthDate, BIRTH_PLACE) : null,
+          age_band: input.ageBand ?? null,
+          guardian_id: input.guardianId ?? null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      for (const i of identities) {
+        await trx
+          .insertInto("subject_identities")
+          .values({ id: this.deps.ids.next(), subject_id: id, type: i.type, value_ciphertext: i.ct, blind_index: i.bi, created_at: now })
+          .execute();
+      }
+    });
+    return this.get(id);
+  }
+
+  async update(id: string, patch: SubjectInput): Promise<SubjectView> {
+    await this.get(id);
+    if (patch.guardianId) {
+      if (patch.guardianId === id) throw new DomainError("VALIDATION_FAILED", "a subject cannot be its own guardian", { field: "guardianId" });
+      await this.get(patch.guardianId);
+    }
+    const set: Record<string, string | null> = { updated_at: this.deps.clock.now().toISOString() };
+    if (patch.guardianId !== undefined) set.guardian_id = patch.guardianId;
+    if (patch.ageBand !== undefined) set.age_band = patch.ageBand;
+    if (patch.birthDate !== undefined) set.birth_date_ciphertext = patch.birthDate ? this.deps.keyring.encrypt(patch.birthDate, BIRTH_PLACE) : null;
+    await this.q.updateTable("subjects").set(set).where("id", "=", id).execute();
+    this.cache.delete(id);
+    return this.get(id);
+  }
+
+  private async load(id: string): Promise<Cached> {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const r = await this.q.selectFrom("subjects").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!r) throw new DomainError("NOT_FOUND", "no such subject");
+    const types = await this.q.selectFrom("subject_identities").select("type").where("subject_id", "=", id).orderBy("type").execute();
+    const birthDate = r.birth_date_ciphertext ? this.deps.keyring.decrypt(r.birth_date_ciphertext, BIRTH_PLACE) : null;
+    const view: SubjectView = {
+      id,
+      identityTypes: types.map((t) => t.type as IdentityType),
+      ageBand: r.age_band,
+      hasBirthDate: birthDate !== null,
+      under14: false,
+      guardianId: r.guardian_id,
+      createdAt: r.created_at,
+    };
+    const c = { view, birthDate };
+    if (this.cache.size > 100_000) this.cache.clear();
+    this.cache.set(id, c);
+    return c;
+  }
+
+  /** A subject, with under14 computed for today. */
+  async get(id: string): Promise<SubjectView> {
+    const c = await this.load(id);
+    return { ...c.view, under14: isUnder14({ birthDate: c.birthDate, ageBand: c.view.ageBand, today: this.deps.today() }) };
+  }
+
+  /** Facts a decision needs; undefined for an unknown subject. */
+  async facts(id: string): Promise<SubjectFacts & { guardianId: string | null }> {
+    const v = await this.get(id);
+    return { under14: v.under14, guardianId: v.guardianId };
+  }
+
+  /** Finds a subject by one identity (blind index; the value is never stored or logged in clear). */
+  async find(type: IdentityType, value: string): Promise<SubjectView> {
+    const bi = this.deps.keyring.blindIndex(normaliseIdentity(type, value), identityPlace(type));
+    const r = await this.q.selectFrom("subject_identities").select("subject_id").where("type", "=", type).where("blind_index", "=", bi).executeTakeFirst();
+    if (!r) throw new DomainError("NOT_FOUND", "no subject has this identity");
+    return this.get(r.subject_id);
+  }
+}
