@@ -1,38 +1,56 @@
-import { type MigrationResultSet, Migrator, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Db } from "./db.js";
 import { migrations } from "./migrations/index.js";
 
-const provider = { getMigrations: async () => migrations };
+/*
+ * A small migrator of our own instead of Kysely's: Kysely's checks whether its bookkeeping tables
+ * exist by introspecting every table of every schema, which fails ("schema … does not exist") when
+ * another schema of the same PostgreSQL database is dropped at that moment — as tests and tenants
+ * do. This one only touches its own table, in the current schema. The table and its columns are
+ * the ones Kysely used, so existing databases carry on.
+ */
+const TABLE = "pipguard_migrations";
 
-async function migrator(db: Db): Promise<Migrator> {
-  // On PostgreSQL Kysely looks for its bookkeeping tables in every schema unless told which one;
-  // with several pipguard schemas in one database (tests, tenants) it must be the current one.
-  let migrationTableSchema: string | undefined;
-  if (db.dialect === "postgres") {
-    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely);
-    migrationTableSchema = r.rows[0]?.s;
-  }
-  return new Migrator({
-    db: db.kysely,
-    provider,
-    migrationTableName: "pipguard_migrations",
-    migrationLockTableName: "pipguard_migrations_lock",
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
-  });
+async function ensureTable(db: Db): Promise<void> {
+  await sql`create table if not exists ${sql.table(TABLE)} (name varchar(255) primary key, timestamp varchar(255) not null)`.execute(db.kysely);
 }
 
-/** Runs every pending migration; throws with the failing migration's name. */
+async function executed(q: Kysely<unknown>): Promise<Set<string>> {
+  const r = await sql<{ name: string }>`select name from ${sql.table(TABLE)}`.execute(q);
+  return new Set(r.rows.map((x) => x.name));
+}
+
+/** Runs every pending migration in name order, in one transaction; throws naming the one that failed. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const result: MigrationResultSet = await (await migrator(db)).migrateToLatest();
-  if (result.error) {
-    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(`migration ${failed} failed: ${(result.error as Error).message ?? result.error}`);
-  }
-  return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  await ensureTable(db);
+  return db.kysely.transaction().execute(async (trx) => {
+    // One migrator at a time: two instances starting together must not both run a migration.
+    if (db.dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.pipguard_migrations'))`.execute(trx);
+    const done = await executed(trx as unknown as Kysely<unknown>);
+    const ran: string[] = [];
+    for (const name of Object.keys(migrations).sort()) {
+      if (done.has(name)) continue;
+      try {
+        await migrations[name]?.up(trx as unknown as Kysely<unknown>);
+      } catch (e) {
+        throw new Error(`migration ${name} failed: ${(e as Error).message ?? e}`);
+      }
+      await sql`insert into ${sql.table(TABLE)} (name, timestamp) values (${name}, ${new Date().toISOString()})`.execute(trx);
+      ran.push(name);
+    }
+    return ran;
+  });
 }
 
 /** Names of migrations in code that the database has not run yet. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const all = await (await migrator(db)).getMigrations();
-  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+  let done: Set<string>;
+  try {
+    done = await executed(db.kysely as unknown as Kysely<unknown>);
+  } catch {
+    done = new Set();
+  }
+  return Object.keys(migrations)
+    .sort()
+    .filter((name) => !done.has(name));
 }
