@@ -54,3 +54,22 @@ export async function machine() {
   const os = await import("node:os");
   return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 }
+
+/** A fresh PostgreSQL schema for one benchmark run: the DATABASE_URL that selects it, and drop(). */
+export async function pgBenchSchema(pgUrl) {
+  const pg = (await import("pg")).default;
+  const schema = `bench_${Date.now().toString(36)}`;
+  const run = async (q) => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`create schema ${schema}`);
+  const u = new URL(pgUrl);
+  u.searchParams.set("options", `-c search_path=${schema}`);
+  return { schema, env: { DATABASE_URL: u.toString() }, drop: () => run(`drop schema if exists ${schema} cascade`) };
+}

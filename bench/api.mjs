@@ -2,7 +2,7 @@
 // Requests/s of the authenticated catalog route (100 purposes) next to an unauthenticated empty route
 // (/healthz) on the same server in the same run. Target: catalog >= 50 % of the empty route.
 import autocannon from "autocannon";
-import { adminApiKey, machine, startPipguard } from "./_server.mjs";
+import { adminApiKey, machine, pgBenchSchema, startPipguard } from "./_server.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -14,21 +14,8 @@ const connections = Number(opt("connections", 32));
 const usePg = args.includes("--pg");
 const pgUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-let extraEnv = {};
-let schema;
-if (usePg) {
-  const pg = (await import("pg")).default;
-  schema = `bench_${Date.now().toString(36)}`;
-  const c = new pg.Client({ connectionString: pgUrl });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  await c.end();
-  const u = new URL(pgUrl);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  extraEnv = { DATABASE_URL: u.toString() };
-}
-
-const server = await startPipguard(extraEnv);
+const pgSchema = usePg ? await pgBenchSchema(pgUrl) : undefined;
+const server = await startPipguard(pgSchema?.env ?? {});
 try {
   const key = await adminApiKey(server.url, server.token, ["catalog:read", "catalog:write"]);
   const auth = { authorization: `Bearer ${key}` };
@@ -84,11 +71,5 @@ try {
   );
 } finally {
   await server.stop();
-  if (schema) {
-    const pg = (await import("pg")).default;
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
-  }
+  await pgSchema?.drop();
 }

@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { adminApiKey, machine, startPipguard } from "./_server.mjs";
+import { adminApiKey, machine, pgBenchSchema, startPipguard } from "./_server.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -64,20 +64,9 @@ function inProcess() {
 }
 const inproc = inProcess();
 
-let extraEnv = {};
-let schema;
 const dataDir = mkdtempSync(join(tmpdir(), "pipguard-bench-consent-"));
-if (usePg) {
-  const pg = (await import("pg")).default;
-  schema = `bench_${Date.now().toString(36)}`;
-  const c = new pg.Client({ connectionString: pgUrl });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  await c.end();
-  const u = new URL(pgUrl);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  extraEnv = { DATABASE_URL: u.toString() };
-}
+const pgSchema = usePg ? await pgBenchSchema(pgUrl) : undefined;
+const extraEnv = { ...pgSchema?.env };
 extraEnv.PIPGUARD_DATA_DIR = dataDir;
 extraEnv.PIPGUARD_MASTER_KEY = randomBytes(32).toString("base64");
 
@@ -243,12 +232,6 @@ try {
   };
 } finally {
   await server.stop();
-  if (usePg) {
-    const pg = (await import("pg")).default;
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    await c.query(`drop schema if exists ${schema} cascade`);
-    await c.end();
-  }
+  await pgSchema?.drop();
 }
 console.log(JSON.stringify(result));
