@@ -88,6 +88,11 @@ describe("pipguard serve --demo", () => {
       const server = await startServe(["--demo", "--no-worker"], env);
       // One request first: the banner is written just before serve installs its SIGTERM handler.
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+      // the demo app's privacy policy and SDK list are published at their permanent URLs
+      const policy = await fetch(`${server.url}/p/demo-shop-app/privacy`);
+      assert.equal(policy.status, 200);
+      assert.match(await policy.text(), /示例商城隐私政策/);
+      assert.equal((await fetch(`${server.url}/p/demo-shop-app/sdk`)).status, 200);
       await new Promise<void>((resolve) => {
         server.child.once("close", () => resolve()); // "close": after stdout is drained, not just "exit"
         server.child.kill("SIGTERM");

@@ -68,3 +68,4 @@ export async function verifyLedger(ctx: AppContext): Promise<ChainVerdict> {
 export function ledgerPages(ctx: AppContext): AsyncGenerator<ConsentEvent[]> {
   return new LedgerRepo(ctx.db.kysely, ctx.db.dialect).allEvents();
 }
+export { DEMO_PRIVACY_POLICY, seedDemoPolicies } from "./demo-policy.js";
