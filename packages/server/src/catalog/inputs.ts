@@ -1,5 +1,5 @@
 /** What the catalog's use cases accept; the HTTP schemas and the CLI produce these. */
-import type { ConsentKind, IdentityRole, Necessity, RecipientKind, RetentionAction, RetentionTrigger, StoreKind, SystemKind } from "@pipguard/core";
+import type { IdentityRole, PurposeDoc, RecipientKind, RetentionAction, RetentionTrigger, StoreKind, SystemKind } from "@pipguard/core";
 
 export interface OrganisationInput {
   nameZh: string;
@@ -37,17 +37,8 @@ export interface FieldInput {
   description?: string | null;
 }
 
-export interface PurposeInput {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  description?: string | null;
-  legalBasis: string;
-  necessity: Necessity;
-  /** Defaults to the consent the rules require when the purpose is created. */
-  consentKind?: ConsentKind;
-  automatedDecision?: boolean;
-  minorsUnder14?: boolean;
+/** A purpose as in a catalog document, but naming its fields by id instead of `store:table.column`. */
+export interface PurposeInput extends Omit<PurposeDoc, "fields"> {
   fieldIds?: string[];
 }
 
