@@ -52,6 +52,13 @@ export interface PiCategory {
   readonly verified: boolean;
 }
 
+// Table B.1, row "其他信息" (other): the standard lists these examples once; several Table A.1
+// categories are partly sensitive because of them, so each of those rows points here.
+const B1_OTHER_ZH =
+  "性取向、婚史、宗教信仰、未公开的违法犯罪记录、通信记录和内容、通讯录、好友列表、群组列表、行踪轨迹、网页浏览记录、住宿信息、精准定位信息等";
+const B1_OTHER_EN =
+  "sexual orientation, marital history, religion, undisclosed criminal records, communication records/content, address book, friend list, group list, trajectory, web browsing history, accommodation info, precise location";
+
 export const PI_CATEGORIES: readonly PiCategory[] = [
   {
     id: "basic",
@@ -145,10 +152,8 @@ export const PI_CATEGORIES: readonly PiCategory[] = [
     examplesZh: "通信记录和内容、短信、彩信、电子邮件，以及描述个人通信的数据（通常称为元数据）等",
     examplesEn: "communication records and content, SMS, MMS, email, and communication metadata",
     sensitivity: "partly",
-    sensitiveExamplesZh:
-      "性取向、婚史、宗教信仰、未公开的违法犯罪记录、通信记录和内容、通讯录、好友列表、群组列表、行踪轨迹、网页浏览记录、住宿信息、精准定位信息等",
-    sensitiveExamplesEn:
-      "sexual orientation, marital history, religion, undisclosed criminal records, communication records/content, address book, friend list, group list, trajectory, web browsing history, accommodation info, precise location",
+    sensitiveExamplesZh: B1_OTHER_ZH,
+    sensitiveExamplesEn: B1_OTHER_EN,
     verified: false,
   },
   {
@@ -158,10 +163,8 @@ export const PI_CATEGORIES: readonly PiCategory[] = [
     examplesZh: "通讯录、好友列表、群列表、电子邮件地址列表等",
     examplesEn: "address book, friend list, group list, email address list",
     sensitivity: "partly",
-    sensitiveExamplesZh:
-      "性取向、婚史、宗教信仰、未公开的违法犯罪记录、通信记录和内容、通讯录、好友列表、群组列表、行踪轨迹、网页浏览记录、住宿信息、精准定位信息等",
-    sensitiveExamplesEn:
-      "sexual orientation, marital history, religion, undisclosed criminal records, communication records/content, address book, friend list, group list, trajectory, web browsing history, accommodation info, precise location",
+    sensitiveExamplesZh: B1_OTHER_ZH,
+    sensitiveExamplesEn: B1_OTHER_EN,
     verified: false,
   },
   {
@@ -171,10 +174,8 @@ export const PI_CATEGORIES: readonly PiCategory[] = [
     examplesZh: "指通过日志储存的个人信息主体操作记录，包括网站浏览记录、软件使用记录、点击记录、收藏列表等",
     examplesEn: "logged user operations: browsing history, software usage, clicks, favourites",
     sensitivity: "partly",
-    sensitiveExamplesZh:
-      "性取向、婚史、宗教信仰、未公开的违法犯罪记录、通信记录和内容、通讯录、好友列表、群组列表、行踪轨迹、网页浏览记录、住宿信息、精准定位信息等",
-    sensitiveExamplesEn:
-      "sexual orientation, marital history, religion, undisclosed criminal records, communication records/content, address book, friend list, group list, trajectory, web browsing history, accommodation info, precise location",
+    sensitiveExamplesZh: B1_OTHER_ZH,
+    sensitiveExamplesEn: B1_OTHER_EN,
     verified: false,
   },
   {
@@ -196,10 +197,8 @@ export const PI_CATEGORIES: readonly PiCategory[] = [
     examplesZh: "包括行踪轨迹、精准定位信息、住宿信息、经纬度等",
     examplesEn: "trajectory, precise location, accommodation info, latitude/longitude",
     sensitivity: "partly",
-    sensitiveExamplesZh:
-      "性取向、婚史、宗教信仰、未公开的违法犯罪记录、通信记录和内容、通讯录、好友列表、群组列表、行踪轨迹、网页浏览记录、住宿信息、精准定位信息等",
-    sensitiveExamplesEn:
-      "sexual orientation, marital history, religion, undisclosed criminal records, communication records/content, address book, friend list, group list, trajectory, web browsing history, accommodation info, precise location",
+    sensitiveExamplesZh: B1_OTHER_ZH,
+    sensitiveExamplesEn: B1_OTHER_EN,
     verified: false,
   },
   {
@@ -209,10 +208,8 @@ export const PI_CATEGORIES: readonly PiCategory[] = [
     examplesZh: "婚史、宗教信仰、性取向、未公开的违法犯罪记录等",
     examplesEn: "marital history, religious belief, sexual orientation, undisclosed criminal records",
     sensitivity: "sensitive",
-    sensitiveExamplesZh:
-      "性取向、婚史、宗教信仰、未公开的违法犯罪记录、通信记录和内容、通讯录、好友列表、群组列表、行踪轨迹、网页浏览记录、住宿信息、精准定位信息等",
-    sensitiveExamplesEn:
-      "sexual orientation, marital history, religion, undisclosed criminal records, communication records/content, address book, friend list, group list, trajectory, web browsing history, accommodation info, precise location",
+    sensitiveExamplesZh: B1_OTHER_ZH,
+    sensitiveExamplesEn: B1_OTHER_EN,
     verified: false,
   },
 ];
