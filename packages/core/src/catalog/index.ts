@@ -27,6 +27,7 @@ export {
   type SystemDoc,
 } from "./document.js";
 export { COUNTRY_PATTERN, formatFieldRef, KEY_PATTERN, PERIOD_PATTERN, PURPOSE_CODE_PATTERN, parseFieldRef } from "./keys.js";
+export { MATERIAL_PURPOSE_CHANGES, type MaterialPurposeChange, materialPurposeChanges } from "./purpose-change.js";
 export { buildRecordOfProcessing, type Citation, type RecordOfProcessing, ROPA_BASIS, type RopaActivity } from "./ropa.js";
 export * from "./types.js";
 export { type CatalogErrorCode, type CatalogIssue, type CatalogWarningCode, categoriesOfPurposes, validateCatalog } from "./validate.js";

@@ -3,11 +3,22 @@
  * query, links included (the purposes list aggregates its fields and recipients in SQL, no N+1).
  * Built over the database handle or a transaction, so the service can group writes.
  */
-import type { CatalogField, CatalogSystem, DataStore, Organisation, Recipient, RetentionRule } from "@pipguard/core";
+import {
+  type CatalogField,
+  type CatalogSystem,
+  type DataStore,
+  isCrossBorder,
+  isThirdPartyProvision,
+  type MaterialPurposeChange,
+  materialPurposeChanges,
+  type Organisation,
+  type Recipient,
+  type RetentionRule,
+} from "@pipguard/core";
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { DialectName } from "../storage/db.js";
 import type { Database } from "../storage/schema.js";
-import { type PurposeView, toField, toPurposeView, toRecipient, toRetentionRule, toStore, toSystem } from "./rows.js";
+import { type PurposeRecord, type PurposeView, toField, toPurposeView, toRecipient, toRetentionRule, toStore, toSystem } from "./rows.js";
 import { jsonRows, jsonTuple } from "./sql.js";
 
 /** The tables that can hold a reference to a catalog entity. */
@@ -186,8 +197,10 @@ export class CatalogRepo {
     const r = await this.purposes().where("code", "=", code).executeTakeFirst();
     return r && toPurposeView(r);
   }
-  /** Saves a purpose and replaces its field list. */
-  async savePurpose(p: Omit<PurposeView, "recipientIds" | "requiredConsentKind" | "sensitive" | "crossBorder">, now: string): Promise<void> {
+  /** Saves a purpose and replaces its field list; a material change (PIPL Art. 14 para. 2) is stamped with `now`. */
+  async savePurpose(p: PurposeRecord, now: string): Promise<void> {
+    const before = await this.getPurpose(p.id);
+    const changes = before ? materialPurposeChanges(before, p) : [];
     const values = {
       code: p.code,
       name_zh: p.nameZh,
@@ -198,6 +211,7 @@ export class CatalogRepo {
       consent_kind: p.consentKind,
       automated_decision: p.automatedDecision ? 1 : 0,
       minors_under_14: p.minorsUnder14 ? 1 : 0,
+      ...(changes.length > 0 ? { material_change_at: now, material_change_reasons: JSON.stringify(changes) } : {}),
       updated_at: now,
     };
     await this.q
@@ -248,9 +262,23 @@ export class CatalogRepo {
       .values({ id: r.id, ...values, created_at: now })
       .onConflict((oc) => oc.column("id").doUpdateSet(values))
       .execute();
+    const had = new Set(
+      (await this.q.selectFrom("recipient_purposes").select("purpose_id").where("recipient_id", "=", r.id).execute()).map((x) => x.purpose_id),
+    );
     await this.q.deleteFrom("recipient_purposes").where("recipient_id", "=", r.id).execute();
     const links = [...new Set(r.purposeIds)].map((purpose_id) => ({ recipient_id: r.id, purpose_id }));
     if (links.length > 0) await this.q.insertInto("recipient_purposes").values(links).execute();
+    // Art. 23/39: providing PI to a new third party or abroad is a new processing the subject never agreed to.
+    const added = links.map((l) => l.purpose_id).filter((id) => !had.has(id));
+    if (added.length > 0 && (isThirdPartyProvision(r.kind) || isCrossBorder(r.country))) {
+      const reasons: MaterialPurposeChange[] = ["provision_added"];
+      await this.q
+        .updateTable("purposes")
+        .set({ material_change_at: now, material_change_reasons: JSON.stringify(reasons) })
+        .where("id", "in", added)
+        .where("created_at", "<", now)
+        .execute();
+    }
   }
 
   // retention rules

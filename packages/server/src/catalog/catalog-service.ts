@@ -31,7 +31,7 @@ import type { Db } from "../storage/db.js";
 import { CatalogRepo, type Referrer } from "./catalog-repo.js";
 import type { FieldInput, OrganisationInput, PurposeInput, RecipientInput, RetentionRuleInput, StoreInput, SystemInput } from "./inputs.js";
 import { merge } from "./inputs.js";
-import type { PurposeView } from "./rows.js";
+import type { PurposeRecord, PurposeView } from "./rows.js";
 import { mapConstraintError } from "./sql.js";
 
 /** The AAD place of data-store connection strings (the keyring binds a ciphertext to it). */
@@ -289,15 +289,20 @@ export class CatalogService {
     );
   }
   async updatePurpose(id: string, patch: Partial<PurposeInput>): Promise<PurposeView> {
-    const { recipientIds: _r, requiredConsentKind: _k, sensitive: _s, crossBorder: _c, ...current } = await this.getPurpose(id);
+    const {
+      recipientIds: _r,
+      requiredConsentKind: _k,
+      sensitive: _s,
+      crossBorder: _c,
+      materialChangeAt: _m,
+      materialChangeReasons: _mr,
+      ...current
+    } = await this.getPurpose(id);
     const next = merge(current, { ...patch, legalBasis: patch.legalBasis as PurposeView["legalBasis"] | undefined });
     return this.savePurpose({ ...next, fieldIds: [...new Set(next.fieldIds)] }, false);
   }
   /** Saves a purpose; with `deriveConsent` its consent kind becomes what the rules require (PIPL Art. 13/29/31). */
-  private savePurpose(
-    p: Omit<PurposeView, "recipientIds" | "requiredConsentKind" | "sensitive" | "crossBorder">,
-    deriveConsent: boolean,
-  ): Promise<PurposeView> {
+  private savePurpose(p: PurposeRecord, deriveConsent: boolean): Promise<PurposeView> {
     assertLegalBasis(p.legalBasis);
     return this.tx(async (repo, now) => {
       if ((await repo.countFields(p.fieldIds)) !== p.fieldIds.length) throw new DomainError("UNKNOWN_REFERENCE", "fieldIds names a field that does not exist");

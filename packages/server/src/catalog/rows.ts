@@ -9,6 +9,7 @@ import {
   isCrossBorder,
   isThirdPartyProvision,
   type LegalBasisId,
+  type MaterialPurposeChange,
   type Necessity,
   type Purpose,
   type Recipient,
@@ -25,6 +26,12 @@ import { readJson } from "./sql.js";
 
 type Row<T extends keyof Database> = Selectable<Database[T]>;
 
+/** A purpose as it is saved: what the caller sets, without what links and history imply. */
+export type PurposeRecord = Omit<
+  PurposeView,
+  "recipientIds" | "requiredConsentKind" | "sensitive" | "crossBorder" | "materialChangeAt" | "materialChangeReasons"
+>;
+
 /** A purpose with what its links imply, as the list and get use cases return it. */
 export interface PurposeView extends Purpose {
   recipientIds: string[];
@@ -32,6 +39,9 @@ export interface PurposeView extends Purpose {
   requiredConsentKind: ConsentKind;
   sensitive: boolean;
   crossBorder: boolean;
+  /** When the purpose last changed materially (consent given before it must be renewed, PIPL Art. 14 para. 2). */
+  materialChangeAt: string | null;
+  materialChangeReasons: MaterialPurposeChange[];
 }
 
 export function toSystem(r: Row<"systems">): CatalogSystem {
@@ -90,7 +100,15 @@ export function toPurposeView(r: Row<"purposes"> & { fields_json: unknown; recip
     thirdPartyProvision: recipients.some((x) => isThirdPartyProvision(x[1])),
     crossBorder,
   });
-  return { ...purpose, recipientIds: recipients.map((x) => x[0]), requiredConsentKind: required.kind, sensitive, crossBorder };
+  return {
+    ...purpose,
+    recipientIds: recipients.map((x) => x[0]),
+    requiredConsentKind: required.kind,
+    sensitive,
+    crossBorder,
+    materialChangeAt: r.material_change_at ?? null,
+    materialChangeReasons: r.material_change_reasons ? readJson<MaterialPurposeChange[]>(r.material_change_reasons) : [],
+  };
 }
 
 export function toRecipient(r: Row<"recipients"> & { purpose_ids: unknown }): Recipient {

@@ -46,6 +46,31 @@ describe("consent service", () => {
     assert.equal(ok.decision.allow, true);
   });
 
+  it("needs fresh consent after the purpose itself changes materially, not after a cosmetic edit (PIPL Art. 14 para. 2)", async () => {
+    const { consent } = consentArea(t.ctx);
+    const cat = catalogService(t.ctx);
+    const purpose = await cat.createPurpose({
+      code: "survey",
+      nameZh: "问卷调研",
+      nameEn: "Survey",
+      legalBasis: "consent",
+      necessity: "optional",
+      description: "邀请用户参加满意度调研",
+    });
+    await consent.record({ subjectId: f.adult, app: "shop", purpose: "survey", action: "grant", kind: "general", policyVersion: 1, channel: "app" });
+    assert.equal((await consent.decideFor(f.adult, "survey")).reason, "consent_given");
+    const renamed = await cat.updatePurpose(purpose.id, { nameEn: "Customer survey" });
+    assert.equal(renamed.materialChangeAt, null);
+    assert.equal((await consent.decideFor(f.adult, "survey")).reason, "consent_given");
+    await new Promise((r) => setTimeout(r, 5)); // the change is stamped after the grant, to the millisecond
+    const widened = await cat.updatePurpose(purpose.id, { description: "邀请用户参加满意度调研，并用于精准营销" });
+    assert.deepEqual(widened.materialChangeReasons, ["purpose_statement"]);
+    assert.equal((await consent.decideFor(f.adult, "survey")).reason, "reconsent_required");
+    await new Promise((r) => setTimeout(r, 5));
+    await consent.record({ subjectId: f.adult, app: "shop", purpose: "survey", action: "grant", kind: "general", policyVersion: 1, channel: "app" });
+    assert.equal((await consent.decideFor(f.adult, "survey")).reason, "consent_given");
+  });
+
   it("needs fresh consent after a material policy change, and only accepts the current version", async () => {
     const { consent, policies } = consentArea(t.ctx);
     await consent.record({ subjectId: f.adult, app: "shop", purpose: "newsletter", action: "grant", kind: "general", policyVersion: 1, channel: "app" });

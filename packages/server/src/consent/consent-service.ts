@@ -27,6 +27,7 @@ import {
 } from "@pipguard/core";
 import type { CatalogService } from "../catalog/catalog-service.js";
 import type { JobQueue } from "../jobs/queue.js";
+import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
 import { LedgerRepo } from "./ledger-repo.js";
 import type { PolicyService } from "./policy-service.js";
@@ -52,7 +53,11 @@ export interface RecordedConsent {
   decision: Decision;
 }
 
-/** How stale the projection may be with respect to events appended by other instances. */
+/**
+ * How stale the projection may be with respect to events appended by other instances when no change
+ * feed tells of them (SQLite, or PostgreSQL while the listener is down). With the feed live, another
+ * instance's append is picked up on the next decision after its notification arrives.
+ */
 const SYNC_EVERY_MS = 1000;
 
 type Committed = { event: ConsentEvent; replay: boolean };
@@ -77,6 +82,8 @@ export interface ConsentDeps {
   subjects: SubjectService;
   webhooks?: WebhookService | undefined;
   jobs?: JobQueue | undefined;
+  /** Cross-instance notice of appends (consent) and catalog changes (purposes). */
+  changes?: ChangeFeed | undefined;
 }
 
 export class ConsentService {
@@ -87,7 +94,19 @@ export class ConsentService {
   private flushing = false;
   private purposes: { version: number; map: Map<string, CompiledPurpose> } | undefined;
 
-  constructor(private readonly deps: ConsentDeps) {}
+  /** Set by a change notification: another instance appended, catch up before the next answer. */
+  private behind = true;
+  /** Set by a catalog change notification: the compiled purposes may be out of date. */
+  private purposesStale = true;
+
+  constructor(private readonly deps: ConsentDeps) {
+    deps.changes?.on("consent", () => {
+      this.behind = true;
+    });
+    deps.changes?.on("catalog", () => {
+      this.purposesStale = true;
+    });
+  }
 
   get repo(): LedgerRepo {
     return new LedgerRepo(this.deps.db.kysely, this.deps.db.dialect);
@@ -120,11 +139,18 @@ export class ConsentService {
   /** The in-memory state of a subject for a purpose. */
   async state(subjectId: string, purpose: string): Promise<ConsentState | undefined> {
     await this.ensureLoaded();
-    // Other instances append to the same ledger: pick their events up at most a second late.
-    const now = Date.now();
-    if (now - this.syncedAt > SYNC_EVERY_MS) {
-      this.syncedAt = now;
-      await this.catchUp(this.repo);
+    // Other instances append to the same ledger: pick their events up when told, or at most a second late.
+    if (this.deps.changes?.live) {
+      if (this.behind) {
+        this.behind = false;
+        await this.catchUp(this.repo);
+      }
+    } else {
+      const now = Date.now();
+      if (now - this.syncedAt > SYNC_EVERY_MS) {
+        this.syncedAt = now;
+        await this.catchUp(this.repo);
+      }
     }
     return this.states.get(stateKey(subjectId, purpose));
   }
@@ -132,6 +158,9 @@ export class ConsentService {
 
   /** Purposes compiled for decisions, cached per catalog version. */
   async compiledPurposes(): Promise<Map<string, CompiledPurpose>> {
+    // With the change feed live, an unchanged catalog needs no version read per decision.
+    if (this.purposes && !this.purposesStale && this.deps.changes?.live) return this.purposes.map;
+    this.purposesStale = false;
     const version = await this.deps.catalog.repo.version();
     if (this.purposes?.version === version) return this.purposes.map;
     const map = new Map<string, CompiledPurpose>([[PERSONALISED_RECOMMENDATION, BUILTIN_PERSONALISED_RECOMMENDATION]]);
@@ -289,6 +318,7 @@ export class ConsentService {
       await repo.insertEvents(appended);
       await repo.saveIdempotent(keys);
       if (head) await repo.setHead(head);
+      if (appended.length > 0) await this.deps.changes?.notify(trx, "consent");
     });
     for (const e of appended) this.apply(e);
     return out;

@@ -36,10 +36,10 @@ export function consentArea(ctx: AppContext): ConsentArea {
   if (!a) {
     const catalog = catalogService(ctx);
     const base = { db: ctx.db, clock: ctx.clock, ids: ctx.ids };
-    const policies = new PolicyService({ ...base, hasher: nodeHasher, catalog });
-    const subjects = new SubjectService({ ...base, keyring: ctx.keyring, today: () => ctx.calendar.today() });
+    const policies = new PolicyService({ ...base, hasher: nodeHasher, catalog, changes: ctx.changes });
+    const subjects = new SubjectService({ ...base, keyring: ctx.keyring, today: () => ctx.calendar.today(), changes: ctx.changes });
     const webhooks = new WebhookService({ ...base, keyring: ctx.keyring, catalog });
-    const consent = new ConsentService({ ...base, hasher: nodeHasher, catalog, policies, subjects, webhooks, jobs: ctx.jobs });
+    const consent = new ConsentService({ ...base, hasher: nodeHasher, catalog, policies, subjects, webhooks, jobs: ctx.jobs, changes: ctx.changes });
     const prompts = new PromptService({ ...base, consent });
     const receipts = new ReceiptSigner({ db: ctx.db, keyring: ctx.keyring, newId: () => ctx.ids.next(), now: () => ctx.clock.now() });
     a = { consent, policies, subjects, prompts, receipts, webhooks };

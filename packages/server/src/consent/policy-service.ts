@@ -6,6 +6,7 @@
 import { type Clock, DomainError, type Hasher, type IdGenerator, type PolicyFacts } from "@pipguard/core";
 import type { Selectable } from "kysely";
 import type { CatalogService } from "../catalog/catalog-service.js";
+import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
 import type { Database } from "../storage/schema.js";
 import { renderSdkList } from "./sdk-list.js";
@@ -54,13 +55,20 @@ export interface PolicyDeps {
   ids: IdGenerator;
   hasher: Hasher;
   catalog: CatalogService;
+  /** Tells other instances that a policy was published, so their cached facts are dropped at once. */
+  changes?: ChangeFeed | undefined;
 }
 
+/** How long current-policy facts are trusted when no change feed tells of other instances' publishes. */
+const FACTS_TTL_MS = 5000;
+
 export class PolicyService {
-  /** Current privacy-policy facts per app; dropped on publish, and re-read after a few seconds for other instances' publishes. */
+  /** Current privacy-policy facts per app; dropped on a publish here or (change feed) anywhere, else re-read after FACTS_TTL_MS. */
   private readonly facts = new Map<string, { value: { version: number; hash: string; materialSince: number } | null; until: number }>();
 
-  constructor(private readonly deps: PolicyDeps) {}
+  constructor(private readonly deps: PolicyDeps) {
+    deps.changes?.on("policies", () => this.facts.clear());
+  }
 
   private get q() {
     return this.deps.db.kysely;
@@ -160,6 +168,7 @@ export class PolicyService {
         })
         .execute();
       await trx.updateTable("policy_documents").set({ updated_at: now }).where("id", "=", id).execute();
+      await this.deps.changes?.notify(trx, "policies");
     });
     this.facts.delete(doc.app);
     return this.version(id, version);
@@ -189,7 +198,8 @@ export class PolicyService {
       const material = vs.filter((v) => v.materialChange).pop();
       value = { version: cur.version, hash: cur.contentHash, materialSince: material?.version ?? 1 };
     }
-    this.facts.set(app, { value, until: now + 5000 });
+    // While the change feed is live a publish anywhere clears the cache, so the facts stay valid until then.
+    this.facts.set(app, { value, until: this.deps.changes?.live ? Number.POSITIVE_INFINITY : now + FACTS_TTL_MS });
     return value;
   }
 

@@ -5,6 +5,7 @@
  */
 import { type Clock, DomainError, type IdGenerator, isUnder14, type SubjectFacts } from "@pipguard/core";
 import type { Keyring } from "../crypto/keyring.js";
+import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
 
 export const IDENTITY_TYPES = ["mobile", "email", "app_user_id"] as const;
@@ -35,7 +36,12 @@ export interface SubjectView {
 interface Cached {
   view: SubjectView;
   birthDate: string | null;
+  /** Epoch ms after which the entry is re-read (infinite while the change feed is live). */
+  until: number;
 }
+
+/** How long a cached subject is trusted when no change feed tells of other instances' updates. */
+const CACHE_TTL_MS = 5000;
 
 export interface SubjectInput {
   identities?: { type: IdentityType; value: string }[] | undefined;
@@ -47,7 +53,10 @@ export interface SubjectInput {
 export class SubjectService {
   private readonly cache = new Map<string, Cached>();
 
-  constructor(private readonly deps: { db: Db; clock: Clock; ids: IdGenerator; keyring: Keyring; today: () => string }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; ids: IdGenerator; keyring: Keyring; today: () => string; changes?: ChangeFeed | undefined }) {
+    // A guardian link or birth date changed in another instance changes decisions (Art. 31): forget everything.
+    deps.changes?.on("subjects", () => this.cache.clear());
+  }
 
   private get q() {
     return this.deps.db.kysely;
@@ -98,14 +107,17 @@ export class SubjectService {
     if (patch.guardianId !== undefined) set.guardian_id = patch.guardianId;
     if (patch.ageBand !== undefined) set.age_band = patch.ageBand;
     if (patch.birthDate !== undefined) set.birth_date_ciphertext = patch.birthDate ? this.deps.keyring.encrypt(patch.birthDate, BIRTH_PLACE) : null;
-    await this.q.updateTable("subjects").set(set).where("id", "=", id).execute();
+    await this.q.transaction().execute(async (trx) => {
+      await trx.updateTable("subjects").set(set).where("id", "=", id).execute();
+      await this.deps.changes?.notify(trx, "subjects");
+    });
     this.cache.delete(id);
     return this.get(id);
   }
 
   private async load(id: string): Promise<Cached> {
     const hit = this.cache.get(id);
-    if (hit) return hit;
+    if (hit && hit.until > Date.now()) return hit;
     const r = await this.q.selectFrom("subjects").selectAll().where("id", "=", id).executeTakeFirst();
     if (!r) throw new DomainError("NOT_FOUND", "no such subject");
     const types = await this.q.selectFrom("subject_identities").select("type").where("subject_id", "=", id).orderBy("type").execute();
@@ -119,7 +131,7 @@ export class SubjectService {
       guardianId: r.guardian_id,
       createdAt: r.created_at,
     };
-    const c = { view, birthDate };
+    const c = { view, birthDate, until: this.deps.changes?.live ? Number.POSITIVE_INFINITY : Date.now() + CACHE_TTL_MS };
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(id, c);
     return c;

@@ -4,9 +4,12 @@ import type { Logger } from "../logger.js";
 import type { Db } from "./db.js";
 import type { Database } from "./schema.js";
 
-/** What changed: the catalog (cached lists) or credentials (cached API-key checks). */
-export type ChangeChannel = "catalog" | "auth";
-const CHANNELS: readonly ChangeChannel[] = ["catalog", "auth"];
+/**
+ * What changed: the catalog (cached lists), credentials (cached API-key checks), the consent ledger
+ * (the in-memory consent state), policies (current policy facts) or subjects (cached subject facts).
+ */
+export type ChangeChannel = "catalog" | "auth" | "consent" | "policies" | "subjects";
+const CHANNELS: readonly ChangeChannel[] = ["catalog", "auth", "consent", "policies", "subjects"];
 
 /**
  * Tells every pipguard process on one PostgreSQL database that something it may cache has changed

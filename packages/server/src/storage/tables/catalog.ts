@@ -58,6 +58,9 @@ export interface CatalogTables {
     consent_kind: string;
     automated_decision: number;
     minors_under_14: number;
+    /** Last material change (PIPL Art. 14 para. 2) and its reasons as a JSON list; null when never. */
+    material_change_at?: string | null;
+    material_change_reasons?: string | null;
     created_at: string;
     updated_at: string;
   };

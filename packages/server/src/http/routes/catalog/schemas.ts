@@ -10,6 +10,7 @@ import {
   IDENTITY_ROLES,
   KEY_PATTERN,
   LEGAL_BASIS_IDS,
+  MATERIAL_PURPOSE_CHANGES,
   NECESSITIES,
   PERIOD_PATTERN,
   PURPOSE_CODE_PATTERN,
@@ -122,6 +123,10 @@ export const PurposeSchema = z
     crossBorder: z.boolean(),
     fieldIds: z.array(z.string()),
     recipientIds: z.array(z.string()),
+    materialChangeAt: z.string().nullable().openapi({
+      description: "when the purpose last changed materially; consent given earlier must be renewed (PIPL Art. 14 para. 2)",
+    }),
+    materialChangeReasons: z.array(z.enum(MATERIAL_PURPOSE_CHANGES)),
   })
   .openapi("Purpose");
 export const CreatePurposeSchema = z
