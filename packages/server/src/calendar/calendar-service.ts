@@ -132,10 +132,20 @@ export class CalendarService {
 
   /** Today's calendar date in the configured time zone (Asia/Shanghai by default). */
   today(): string {
-    const parts = this.dateFormat.formatToParts(this.deps.clock.now());
-    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-    return `${get("year")}-${get("month")}-${get("day")}`;
+    // Every decision asks (under-14 checks), and formatToParts is slow: the date cannot change within a
+    // minute in any time zone (offsets are whole minutes), so the answer is kept per minute.
+    const ms = this.deps.clock.now().getTime();
+    const minute = Math.floor(ms / 60_000);
+    if (minute !== this.todayMinute) {
+      const parts = this.dateFormat.formatToParts(new Date(ms));
+      const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+      this.todayValue = `${get("year")}-${get("month")}-${get("day")}`;
+      this.todayMinute = minute;
+    }
+    return this.todayValue;
   }
+  private todayMinute = Number.NaN;
+  private todayValue = "";
 
   /** Every override, by date. */
   listOverrides(): Promise<CalendarOverride[]> {

@@ -62,6 +62,26 @@ const SYNC_EVERY_MS = 1000;
 
 type Committed = { event: ConsentEvent; replay: boolean };
 
+/** Events per group commit (one transaction, one head update). */
+const MAX_COMMIT = 1000;
+
+type SubjectFactsWithGuardian = Awaited<ReturnType<SubjectService["facts"]>>;
+type CurrentPolicy = NonNullable<Awaited<ReturnType<PolicyService["currentFacts"]>>>;
+
+/** One event of a batch, with the caller's idempotency key for it (already scoped to the caller). */
+export interface BatchConsentItem {
+  input: RecordConsentInput;
+  idempotencyKey?: string | undefined;
+}
+
+/** What happened to one event of a batch. */
+export interface BatchItemResult {
+  index: number;
+  status: "recorded" | "replayed" | "failed";
+  event?: ConsentEvent;
+  error?: DomainError;
+}
+
 interface Pending {
   input: ConsentEventInput;
   idemKey: string | null;
@@ -181,6 +201,13 @@ export class ConsentService {
     const purpose = await this.purpose(input.purpose);
     const subject = await this.deps.subjects.facts(input.subjectId);
     const policy = await this.deps.policies.currentFacts(input.app);
+    return { event: this.build(input, subject, policy), purpose };
+  }
+
+  /** The rules a consent event must pass, given the facts it is judged against. */
+  private build(input: RecordConsentInput, subject: SubjectFactsWithGuardian, policy: CurrentPolicy | null): ConsentEventInput {
+    const purpose = this.purposes?.map.get(input.purpose);
+    if (!purpose) throw new DomainError("UNKNOWN_PURPOSE", "no purpose in the catalog has this code", { field: "purpose" });
     if (input.action === "grant") {
       // Art. 31: for a child under 14 only a parent's or guardian's consent counts, so a guardian must be on record.
       if ((subject.under14 || purpose.requiredKind === "guardian") && (input.kind !== "guardian" || (subject.under14 && !subject.guardianId))) {
@@ -198,7 +225,7 @@ export class ConsentService {
       throw new DomainError("POLICY_VERSION_NOT_CURRENT", "no such privacy-policy version");
     }
     const policyHash = policy?.hash ?? "";
-    const event = {
+    return {
       id: this.deps.ids.next(),
       subjectId: input.subjectId,
       app: input.app,
@@ -211,7 +238,6 @@ export class ConsentService {
       channel: input.channel,
       at: this.deps.clock.now().toISOString(),
     };
-    return { event, purpose };
   }
 
   /**
@@ -220,18 +246,7 @@ export class ConsentService {
    */
   async record(input: RecordConsentInput, idempotencyKey?: string): Promise<RecordedConsent & { replay: boolean }> {
     await this.ensureLoaded();
-    const requestHash = this.deps.hasher.sha256Hex(
-      JSON.stringify([
-        input.subjectId,
-        input.app,
-        input.purpose,
-        input.action,
-        input.kind,
-        input.policyVersion ?? null,
-        input.noticeHash ?? null,
-        input.channel,
-      ]),
-    );
+    const requestHash = this.requestHash(input);
     const idemKey = idempotencyKey ? `consent:${idempotencyKey}` : null;
     if (idemKey) {
       const prior = await this.repo.findIdempotent(idemKey);
@@ -246,6 +261,81 @@ export class ConsentService {
     return { event: r.event, decision: await this.decideWith(purpose, r.event.subjectId, r.event.app), replay: r.replay };
   }
 
+  private requestHash(input: RecordConsentInput): string {
+    return this.deps.hasher.sha256Hex(
+      JSON.stringify([
+        input.subjectId,
+        input.app,
+        input.purpose,
+        input.action,
+        input.kind,
+        input.policyVersion ?? null,
+        input.noticeHash ?? null,
+        input.channel,
+      ]),
+    );
+  }
+
+  /**
+   * Records many events in as few group commits as possible (an import from the operator's own systems,
+   * or a client that buffers). Each item succeeds or fails on its own, with the same rules as record();
+   * every recorded item is durable when this returns, in the order given. A retry of the whole batch
+   * with the same per-item idempotency keys records nothing twice.
+   */
+  async recordMany(items: readonly BatchConsentItem[]): Promise<BatchItemResult[]> {
+    await this.ensureLoaded();
+    await this.compiledPurposes();
+    const results: BatchItemResult[] = new Array(items.length);
+    const keys = items.flatMap((it) => (it.idempotencyKey ? [`consent:${it.idempotencyKey}`] : []));
+    const priors = await this.repo.findIdempotentMany(keys);
+    await this.deps.subjects.preload(items.map((it) => it.input.subjectId));
+    const policies = new Map<string, CurrentPolicy | null>();
+    const targets = new Map<string, string[]>();
+    const waits: Promise<void>[] = [];
+    for (let index = 0; index < items.length; index++) {
+      const { input, idempotencyKey } = items[index]!;
+      const requestHash = this.requestHash(input);
+      const idemKey = idempotencyKey ? `consent:${idempotencyKey}` : null;
+      try {
+        const prior = idemKey ? priors.get(idemKey) : undefined;
+        if (prior) {
+          if (prior.requestHash !== requestHash) throw new DomainError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
+          results[index] = { index, status: "replayed", event: JSON.parse(prior.response) as ConsentEvent };
+          continue;
+        }
+        const subject = await this.deps.subjects.facts(input.subjectId);
+        let policy = policies.get(input.app);
+        if (policy === undefined) {
+          policy = await this.deps.policies.currentFacts(input.app);
+          policies.set(input.app, policy);
+        }
+        const event = this.build(input, subject, policy);
+        let notify: string[] = [];
+        if (input.action === "withdraw" && this.deps.webhooks && this.deps.jobs) {
+          notify = targets.get(input.purpose) ?? (await this.deps.webhooks.targets(input.purpose));
+          targets.set(input.purpose, notify);
+        }
+        waits.push(
+          new Promise<Committed>((resolve, reject) => this.queue.push({ input: event, idemKey, requestHash, notify, resolve, reject })).then(
+            (r) => {
+              results[index] = { index, status: r.replay ? "replayed" : "recorded", event: r.event };
+            },
+            (e: unknown) => {
+              if (!(e instanceof DomainError)) throw e;
+              results[index] = { index, status: "failed", error: e };
+            },
+          ),
+        );
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        results[index] = { index, status: "failed", error: e };
+      }
+    }
+    void this.flush();
+    await Promise.all(waits);
+    return results;
+  }
+
   private async replay(prior: { requestHash: string; response: string }, requestHash: string) {
     if (prior.requestHash !== requestHash) throw new DomainError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
     const event = JSON.parse(prior.response) as ConsentEvent;
@@ -257,7 +347,7 @@ export class ConsentService {
     this.flushing = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, 500);
+        const batch = this.queue.splice(0, MAX_COMMIT);
         try {
           const results = await this.commit(batch);
           batch.forEach((p, i) => {
@@ -283,14 +373,15 @@ export class ConsentService {
       let head: ChainHead | null = await repo.lockHead();
       if (head.seq > this.appliedSeq) await this.catchUp(repo);
       if (head.seq === 0) head = null;
-      const seen = new Map<string, { requestHash: string; response: string }>();
+      // Keys stored by earlier requests (a retry racing its original into this batch is found in `seen`).
+      const seen = await repo.findIdempotentMany(batch.flatMap((p) => (p.idemKey ? [p.idemKey] : [])));
       const keys: { key: string; requestHash: string; response: string; now: string }[] = [];
       out.length = 0;
       appended.length = 0;
       for (const p of batch) {
         if (p.idemKey) {
           // A retry that raced its original into the same or a later batch.
-          const prior = seen.get(p.idemKey) ?? (await repo.findIdempotent(p.idemKey));
+          const prior = seen.get(p.idemKey);
           if (prior) {
             out.push(
               prior.requestHash === p.requestHash

@@ -75,10 +75,10 @@ export class LedgerRepo {
   }
 
   async insertEvents(events: readonly ConsentEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 200) {
+    for (let i = 0; i < events.length; i += 1000) {
       await this.q
         .insertInto("consent_events")
-        .values(events.slice(i, i + 200).map(toRow))
+        .values(events.slice(i, i + 1000).map(toRow))
         .execute();
     }
   }
@@ -112,6 +112,21 @@ export class LedgerRepo {
   async findIdempotent(key: string): Promise<{ requestHash: string; response: string } | undefined> {
     const r = await this.q.selectFrom("idempotency_keys").select(["request_hash", "response"]).where("key", "=", key).executeTakeFirst();
     return r && { requestHash: r.request_hash, response: r.response };
+  }
+
+  /** Stored idempotency keys among `keys`, by key. */
+  async findIdempotentMany(keys: readonly string[]): Promise<Map<string, { requestHash: string; response: string }>> {
+    const out = new Map<string, { requestHash: string; response: string }>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.q
+        .selectFrom("idempotency_keys")
+        .select(["key", "request_hash", "response"])
+        .where("key", "in", unique.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.set(r.key, { requestHash: r.request_hash, response: r.response });
+    }
+    return out;
   }
 
   async saveIdempotent(rows: { key: string; requestHash: string; response: string; now: string }[]): Promise<void> {

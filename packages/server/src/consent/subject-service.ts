@@ -4,9 +4,11 @@
  * and a guardian link for children under 14 (PIPL Art. 31).
  */
 import { type Clock, DomainError, type IdGenerator, isUnder14, type SubjectFacts } from "@pipguard/core";
+import type { Selectable } from "kysely";
 import type { Keyring } from "../crypto/keyring.js";
 import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
+import type { Database } from "../storage/schema.js";
 
 export const IDENTITY_TYPES = ["mobile", "email", "app_user_id"] as const;
 export type IdentityType = (typeof IDENTITY_TYPES)[number];
@@ -121,10 +123,36 @@ export class SubjectService {
     const r = await this.q.selectFrom("subjects").selectAll().where("id", "=", id).executeTakeFirst();
     if (!r) throw new DomainError("NOT_FOUND", "no such subject");
     const types = await this.q.selectFrom("subject_identities").select("type").where("subject_id", "=", id).orderBy("type").execute();
+    return this.remember(
+      r,
+      types.map((t) => t.type as IdentityType),
+    );
+  }
+
+  /** Loads many subjects into the cache in a few queries (batch ingest); unknown ids are left out. */
+  async preload(ids: readonly string[]): Promise<void> {
+    const now = Date.now();
+    const missing = [...new Set(ids)].filter((id) => !((this.cache.get(id)?.until ?? 0) > now));
+    for (let i = 0; i < missing.length; i += 500) {
+      const chunk = missing.slice(i, i + 500);
+      const rows = await this.q.selectFrom("subjects").selectAll().where("id", "in", chunk).execute();
+      const types = new Map<string, IdentityType[]>();
+      const identities = await this.q
+        .selectFrom("subject_identities")
+        .select(["subject_id", "type"])
+        .where("subject_id", "in", chunk)
+        .orderBy("type")
+        .execute();
+      for (const t of identities) types.set(t.subject_id, [...(types.get(t.subject_id) ?? []), t.type as IdentityType]);
+      for (const r of rows) this.remember(r, types.get(r.id) ?? []);
+    }
+  }
+
+  private remember(r: Selectable<Database["subjects"]>, identityTypes: IdentityType[]): Cached {
     const birthDate = r.birth_date_ciphertext ? this.deps.keyring.decrypt(r.birth_date_ciphertext, BIRTH_PLACE) : null;
     const view: SubjectView = {
-      id,
-      identityTypes: types.map((t) => t.type as IdentityType),
+      id: r.id,
+      identityTypes,
       ageBand: r.age_band,
       hasBirthDate: birthDate !== null,
       under14: false,
@@ -133,7 +161,7 @@ export class SubjectService {
     };
     const c = { view, birthDate, until: this.deps.changes?.live ? Number.POSITIVE_INFINITY : Date.now() + CACHE_TTL_MS };
     if (this.cache.size > 100_000) this.cache.clear();
-    this.cache.set(id, c);
+    this.cache.set(r.id, c);
     return c;
   }
 

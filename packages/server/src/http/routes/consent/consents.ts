@@ -1,6 +1,7 @@
 /** Subjects, consent events (grant / refuse / withdraw), a subject's consents, and signed receipts. */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { DomainError } from "@pipguard/core";
+import type { Principal } from "../../../auth/permissions.js";
 import { catalogService } from "../../../catalog/index.js";
 import { consentArea } from "../../../consent/index.js";
 import { errorResponses, secureRoute } from "../../route.js";
@@ -14,6 +15,8 @@ import {
   json,
   PatchSubjectSchema,
   PublicKeySchema,
+  RecordConsentBatchResultSchema,
+  RecordConsentBatchSchema,
   RecordConsentSchema,
   RecordedConsentSchema,
   SubjectConsentsSchema,
@@ -74,6 +77,17 @@ const record = secureRoute({
     ...errorResponses(W),
   },
 });
+const recordBatch = secureRoute({
+  method: "post",
+  path: "/api/v1/consents/batch",
+  auth: W,
+  tags: ["consents"],
+  summary: "Record up to 1,000 events in one request (imports, buffering clients); each succeeds or fails on its own",
+  description:
+    "Events are checked with the same rules as POST /api/v1/consents and appended in order in group commits; every recorded event is durable when the answer arrives. A failed event does not stop the others: its result carries the stable error code. Per-event idempotency keys make a retry of the whole batch safe.",
+  request: { body: { required: true, ...json(RecordConsentBatchSchema) } },
+  responses: { 200: { description: "one result per event, in order", ...json(RecordConsentBatchResultSchema) }, ...errorResponses(W) },
+});
 const subjectConsents = secureRoute({
   method: "get",
   path: "/api/v1/subjects/{id}/consents",
@@ -110,6 +124,12 @@ const publicKey = secureRoute({
   responses: { 200: { description: "key", ...json(PublicKeySchema) }, ...errorResponses("public") },
 });
 
+/** Idempotency keys are scoped to the caller, so two clients choosing the same key never collide. */
+function callerKey(principal: Principal | undefined, key: string): string {
+  const caller = principal?.kind === "user" ? `user:${principal.userId}` : principal?.kind === "api_key" ? `key:${principal.keyId}` : "anonymous";
+  return `${caller}:${key}`;
+}
+
 /** Registers subject, consent and receipt routes. */
 export function registerConsentEventRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(createSubject, async (c) => c.json(await consentArea(c.get("ctx")).subjects.create(c.req.valid("json")), 201));
@@ -121,8 +141,30 @@ export function registerConsentEventRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(patchSubject, async (c) => c.json(await consentArea(c.get("ctx")).subjects.update(c.req.valid("param").id, c.req.valid("json")), 200));
   app.openapi(record, async (c) => {
     const key = c.req.valid("header")["idempotency-key"];
-    const r = await consentArea(c.get("ctx")).consent.record(c.req.valid("json"), key);
+    const r = await consentArea(c.get("ctx")).consent.record(c.req.valid("json"), key && callerKey(c.get("principal"), key));
     return c.json({ event: r.event, decision: r.decision }, r.replay ? 200 : 201);
+  });
+  app.openapi(recordBatch, async (c) => {
+    const principal = c.get("principal");
+    const items = c.req.valid("json").events.map(({ idempotencyKey, ...input }) => ({
+      input,
+      idempotencyKey: idempotencyKey && callerKey(principal, idempotencyKey),
+    }));
+    const out = await consentArea(c.get("ctx")).consent.recordMany(items);
+    const count = (s: string) => out.filter((r) => r.status === s).length;
+    return c.json(
+      {
+        recorded: count("recorded"),
+        replayed: count("replayed"),
+        failed: count("failed"),
+        results: out.map((r) =>
+          r.event
+            ? { index: r.index, status: r.status, id: r.event.id, seq: r.event.seq, hash: r.event.hash }
+            : { index: r.index, status: r.status, code: r.error?.code, detail: r.error?.message },
+        ),
+      },
+      200,
+    );
   });
   app.openapi(subjectConsents, async (c) => {
     const { id } = c.req.valid("param");

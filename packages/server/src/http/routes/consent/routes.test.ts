@@ -131,6 +131,63 @@ describe("consents through the API (an app with an API key)", () => {
     assert.equal(Number(n.n), 1);
   });
 
+  it("scopes Idempotency-Keys to the caller: another client's same key records its own event", async () => {
+    const other = await t.ctx.auth.createApiKey({ name: "other", scopes: ["consent:write"], createdBy: null });
+    const body = grant({ subjectId: f.guardian, purpose: "newsletter", kind: "general", action: "refuse" });
+    const a = await t.json<Recorded>("POST", "/api/v1/consents", { as: key, headers: { "idempotency-key": "shared-key" }, body });
+    const b = await t.json<Recorded>("POST", "/api/v1/consents", { as: { apiKey: other.secret }, headers: { "idempotency-key": "shared-key" }, body });
+    assert.deepEqual([a.status, b.status], [201, 201]);
+    assert.notEqual(a.body.event.id, b.body.event.id);
+  });
+
+  type BatchResult = {
+    recorded: number;
+    replayed: number;
+    failed: number;
+    results: { index: number; status: string; id?: string; seq?: number; code?: string }[];
+  };
+  it("records a batch in order, fails bad events on their own, and replays a retried batch", async () => {
+    const g = (over: Record<string, unknown>) => grant({ subjectId: f.guardian, ...over });
+    const events = [
+      g({ purpose: "newsletter", kind: "general", idempotencyKey: "b-1" }),
+      g({ purpose: "face_login", kind: "general", idempotencyKey: "b-2" }), // general consent to a separate-consent purpose
+      g({ purpose: "no_such_purpose", idempotencyKey: "b-3" }),
+      g({ subjectId: "00000000-0000-7000-8000-000000000000", purpose: "newsletter", kind: "general" }),
+      g({ purpose: "newsletter", kind: "general", action: "withdraw", policyVersion: undefined, idempotencyKey: "b-5" }),
+    ];
+    const first = await t.json<BatchResult>("POST", "/api/v1/consents/batch", { as: key, body: { events } });
+    assert.equal(first.status, 200);
+    assert.deepEqual(
+      first.body.results.map((r) => [r.status, r.code ?? null]),
+      [
+        ["recorded", null],
+        ["failed", "SEPARATE_CONSENT_REQUIRED"],
+        ["failed", "UNKNOWN_PURPOSE"],
+        ["failed", "NOT_FOUND"],
+        ["recorded", null],
+      ],
+    );
+    assert.ok(first.body.results[0]!.seq! < first.body.results[4]!.seq!, "appended in the order given");
+    // The withdrawal in the batch is in force at once.
+    const d = await t.json<{ reason: string }>("POST", "/api/v1/decisions", { as: key, body: { subjectId: f.guardian, purpose: "newsletter", app: "shop" } });
+    assert.equal(d.body.reason, "withdrawn");
+    // The same batch again: keyed events replay, the unkeyed bad one fails again, nothing is appended twice.
+    const head = await t.json<{ ok: boolean; length?: number }>("GET", "/api/v1/ledger/verify", { as: key });
+    const again = await t.json<BatchResult>("POST", "/api/v1/consents/batch", { as: key, body: { events } });
+    assert.deepEqual([again.body.recorded, again.body.replayed, again.body.failed], [0, 2, 3]);
+    assert.equal(again.body.results[0]!.id, first.body.results[0]!.id);
+    const after = await t.json<{ ok: boolean; length?: number }>("GET", "/api/v1/ledger/verify", { as: key });
+    assert.equal(after.body.ok, true);
+    assert.deepEqual(after.body, head.body);
+  });
+
+  it("rejects an empty or oversized batch and unknown fields with 400", async () => {
+    for (const body of [{ events: [] }, { events: Array.from({ length: 1001 }, () => grant()) }, { events: [grant({ extra: 1 })] }]) {
+      const r = await t.json<{ code: string }>("POST", "/api/v1/consents/batch", { as: key, body });
+      assert.deepEqual([r.status, r.body.code], [400, "VALIDATION_FAILED"]);
+    }
+  });
+
   it("says not to ask again within 48 hours of a refusal, nor while consent is in force", async () => {
     await t.json("POST", "/api/v1/consents", {
       as: key,

@@ -127,6 +127,37 @@ export const ConsentEventSchema = z
 export const RecordedConsentSchema = z.object({ event: ConsentEventSchema, decision: DecisionSchema }).openapi("RecordedConsent");
 export const IdempotencyHeaderSchema = z.object({ "idempotency-key": z.string().min(1).max(200).optional() });
 
+export const RecordConsentBatchSchema = z
+  .strictObject({
+    events: z
+      .array(
+        RecordConsentSchema.extend({
+          idempotencyKey: z.string().min(1).max(200).optional().openapi({ description: "makes a retry of this event safe (scoped to the caller)" }),
+        }),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .openapi("RecordConsentBatch");
+export const RecordConsentBatchResultSchema = z
+  .object({
+    recorded: z.number().int(),
+    replayed: z.number().int(),
+    failed: z.number().int(),
+    results: z.array(
+      z.object({
+        index: z.number().int(),
+        status: z.enum(["recorded", "replayed", "failed"]),
+        id: z.string().optional(),
+        seq: z.number().int().optional(),
+        hash: z.string().optional(),
+        code: z.string().optional().openapi({ description: "the stable error code of a failed event (as in problem+json)" }),
+        detail: z.string().optional(),
+      }),
+    ),
+  })
+  .openapi("RecordConsentBatchResult");
+
 const DecisionRequestSchema = z.strictObject({ subjectId: id, purpose: code, app: appKey.optional() });
 export const DecideSchema = z
   .union([DecisionRequestSchema, z.strictObject({ items: z.array(DecisionRequestSchema).min(1).max(1000) })])
