@@ -86,4 +86,34 @@ describe("pipguard consent, ledger and receipt (the built CLI)", () => {
     assert.equal(broken.code, 1);
     assert.deepEqual(JSON.parse(broken.stdout), { ok: false, count: 2, position: 2, seq: 2, problem: "hash_mismatch" });
   });
+
+  it("imports a JSONL file of events, reports bad lines by number without echoing them, and is safe to re-run", () => {
+    const file = join(dataDir, "events.jsonl");
+    const ev = (over: Record<string, unknown>) => JSON.stringify({ subjectId: subject, app: "shop", purpose: "face_login", ...over });
+    writeFileSync(
+      file,
+      [
+        ev({ action: "grant", kind: "separate", policyVersion: 1, idempotencyKey: "crm-1" }),
+        "{not json 13700000000",
+        ev({ action: "grant", kind: "general", policyVersion: 1, idempotencyKey: "crm-2" }),
+        "",
+        ev({ action: "withdraw", kind: "separate", idempotencyKey: "crm-3" }),
+      ].join("\n"),
+    );
+    const first = runCli(["consent", "import", file, "--json"], env);
+    assert.equal(first.code, 1, "a failed line makes the exit code 1");
+    const r = JSON.parse(first.stdout) as { recorded: number; replayed: number; failed: number; failures: { line: number; code: string }[] };
+    assert.deepEqual([r.recorded, r.replayed, r.failed], [2, 0, 2]);
+    assert.deepEqual(
+      r.failures.map((f) => [f.line, f.code]),
+      [
+        [2, "VALIDATION_FAILED"],
+        [3, "SEPARATE_CONSENT_REQUIRED"],
+      ],
+    );
+    assert.ok(!first.stdout.includes("13700000000") && !first.stderr.includes("13700000000"), "bad lines are not echoed");
+    const again = JSON.parse(runCli(["consent", "import", file, "--json"], env).stdout) as { recorded: number; replayed: number };
+    assert.deepEqual([again.recorded, again.replayed], [0, 2]);
+    assert.match(runCli(["consent", "show", "--subject", subject], env).stdout, /^face_login\s+withdraw\s+separate\s+deny\s+withdrawn$/m);
+  });
 });

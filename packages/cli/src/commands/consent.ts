@@ -1,10 +1,11 @@
 /** `pipguard consent grant|withdraw|show`, `pipguard ledger verify|export`, `pipguard receipt get|verify`. */
 import { readFileSync, writeFileSync } from "node:fs";
-import { CONSENT_EVENT_KINDS, type ConsentEventKind, DomainError } from "@pipguard/core";
+import { CONSENT_ACTIONS, CONSENT_EVENT_KINDS, type ConsentAction, type ConsentEventKind, DomainError } from "@pipguard/core";
 import { catalogService, consentArea, ledgerPages, verifyLedger, verifyReceipt } from "@pipguard/server";
 import type { Command } from "commander";
 import { withContext } from "../local.js";
 import { EXIT, emit, fail, table } from "../output.js";
+import { countBar } from "../progress.js";
 
 interface EventOpts {
   subject: string;
@@ -58,12 +59,85 @@ function eventCommand(cmd: Command, action: "grant" | "withdraw" | "refuse", des
     });
 }
 
+/** One JSONL line of `consent import` as a batch item, or why it is not one (no values echoed). */
+function importItem(line: string): { input: Parameters<ReturnType<typeof consentArea>["consent"]["record"]>[0]; idempotencyKey?: string } | string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return "not valid JSON";
+  }
+  if (typeof o !== "object" || o === null || Array.isArray(o)) return "not a JSON object";
+  for (const k of ["subjectId", "app", "purpose", "action"]) if (typeof o[k] !== "string" || o[k] === "") return `${k} is required`;
+  if (!(CONSENT_ACTIONS as readonly string[]).includes(o.action as string)) return `action must be one of ${CONSENT_ACTIONS.join(", ")}`;
+  const kind = o.kind ?? "general";
+  if (!(CONSENT_EVENT_KINDS as readonly string[]).includes(kind as string)) return `kind must be one of ${CONSENT_EVENT_KINDS.join(", ")}`;
+  if (o.policyVersion !== undefined && !Number.isInteger(o.policyVersion)) return "policyVersion must be an integer";
+  return {
+    input: {
+      subjectId: o.subjectId as string,
+      app: o.app as string,
+      purpose: o.purpose as string,
+      action: o.action as ConsentAction,
+      kind: kind as ConsentEventKind,
+      policyVersion: o.policyVersion as number | undefined,
+      noticeHash: typeof o.noticeHash === "string" ? o.noticeHash : undefined,
+      channel: typeof o.channel === "string" ? o.channel : "import",
+    },
+    ...(typeof o.idempotencyKey === "string" ? { idempotencyKey: `import:${o.idempotencyKey}` } : {}),
+  };
+}
+
 /** Registers `consent`, `ledger` and `receipt`. */
 export function registerConsent(program: Command): void {
   const consent = program.command("consent").description("consent ledger / 同意记录: grant, withdraw, show");
   eventCommand(consent, "grant", "record a consent (同意) to a purpose");
   eventCommand(consent, "withdraw", "withdraw a consent (撤回同意, PIPL Art. 15); takes effect at once");
   eventCommand(consent, "refuse", "record a refusal (拒绝)");
+  consent
+    .command("import <file>")
+    .description("append consent events from a JSONL file (one RecordConsent object per line, as POST /api/v1/consents/batch), 1,000 per group commit")
+    .option("--json", "machine-readable output")
+    .action(async (file: string, o: { json?: boolean }) => {
+      try {
+        const lines = readFileSync(file, "utf8").split("\n");
+        const failures: { line: number; code: string; message: string }[] = [];
+        const items: { line: number; item: Exclude<ReturnType<typeof importItem>, string> }[] = [];
+        lines.forEach((text, i) => {
+          if (text.trim() === "") return;
+          const item = importItem(text);
+          if (typeof item === "string") failures.push({ line: i + 1, code: "VALIDATION_FAILED", message: item });
+          else items.push({ line: i + 1, item });
+        });
+        let recorded = 0;
+        let replayed = 0;
+        await withContext(async (ctx) => {
+          const bar = countBar("importing", items.length);
+          for (let i = 0; i < items.length; i += 1000) {
+            const chunk = items.slice(i, i + 1000);
+            const out = await consentArea(ctx).consent.recordMany(chunk.map((c) => c.item));
+            out.forEach((r, k) => {
+              if (r.status === "recorded") recorded++;
+              else if (r.status === "replayed") replayed++;
+              else failures.push({ line: chunk[k]!.line, code: r.error?.code ?? "INTERNAL", message: r.error?.message ?? "" });
+            });
+            bar.update(Math.min(items.length, i + 1000));
+          }
+          bar.done();
+        });
+        failures.sort((a, b) => a.line - b.line);
+        emit(Boolean(o.json), { recorded, replayed, failed: failures.length, failures }, () =>
+          [
+            `${recorded} recorded, ${replayed} already recorded (same idempotencyKey), ${failures.length} failed`,
+            ...failures.slice(0, 50).map((f) => `  line ${f.line}: ${f.code} ${f.message}`),
+            ...(failures.length > 50 ? [`  … and ${failures.length - 50} more`] : []),
+          ].join("\n"),
+        );
+        if (failures.length > 0) process.exitCode = EXIT.failure;
+      } catch (e) {
+        fail(e, Boolean(o.json));
+      }
+    });
   consent
     .command("show")
     .description("a subject's consent state and decision per purpose")
