@@ -246,8 +246,8 @@ export class ConsentService {
    */
   async record(input: RecordConsentInput, idempotencyKey?: string): Promise<RecordedConsent & { replay: boolean }> {
     await this.ensureLoaded();
-    const requestHash = this.requestHash(input);
     const idemKey = idempotencyKey ? `consent:${idempotencyKey}` : null;
+    const requestHash = idemKey ? this.requestHash(input) : "";
     if (idemKey) {
       const prior = await this.repo.findIdempotent(idemKey);
       if (prior) return this.replay(prior, requestHash);
@@ -294,8 +294,9 @@ export class ConsentService {
     const waits: Promise<void>[] = [];
     for (let index = 0; index < items.length; index++) {
       const { input, idempotencyKey } = items[index]!;
-      const requestHash = this.requestHash(input);
       const idemKey = idempotencyKey ? `consent:${idempotencyKey}` : null;
+      // Only a keyed event needs its request fingerprint (to tell a retry from a reuse of the key).
+      const requestHash = idemKey ? this.requestHash(input) : "";
       try {
         const prior = idemKey ? priors.get(idemKey) : undefined;
         if (prior) {
