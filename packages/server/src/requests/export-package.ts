@@ -96,7 +96,7 @@ export function toCsv(rows: Record<string, unknown>[]): string {
 }
 
 /** JSON replacer: bigints as strings, binary as base64. */
-function jsonValue(_k: string, v: unknown): unknown {
+export function jsonValue(_k: string, v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
   if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
   return v;

@@ -1,9 +1,10 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { REFUSAL_REASONS } from "@pipguard/core";
+import { DomainError, REFUSAL_REASONS } from "@pipguard/core";
 import type { Context } from "hono";
 import { downloadExport } from "../../../requests/exports.js";
 import { resendCode, submitRequest, verifyRequest } from "../../../requests/intake.js";
+import { getRun } from "../../../requests/request-runs.js";
 import { RequestService } from "../../../requests/request-service.js";
 import type { Actor } from "../../../requests/transitions.js";
 import { errorResponses, secureRoute } from "../../route.js";
@@ -135,13 +136,24 @@ const run = secureRoute({
   path: "/api/v1/requests/{id}/run",
   auth: "requests:write",
   tags: TAGS,
-  summary: "Fulfil through the connectors: find (access, copy, portability) or erase (deletion); dryRun shows the plan",
+  summary:
+    "Fulfil through the connectors as a job: export (access, copy, portability) or erase (deletion), store by store, retried with backoff; dryRun answers the plan at once",
   request: { params: S.IdParamSchema, ...body(S.RunSchema) },
   responses: {
-    200: { description: "what was found or changed, per store and table (counts)", ...json(S.RunResultSchema) },
+    200: { description: "dryRun: what would be found or changed, per store and table (counts)", ...json(S.RunResultSchema) },
+    202: { description: "the run is queued; follow it in GET /api/v1/requests/{id} (runs) or GET /api/v1/requests/{id}/runs/{runId}", ...json(S.RunViewSchema) },
     501: { description: "no connector configured" },
     ...errorResponses("requests:write"),
   },
+});
+const getRunRoute = secureRoute({
+  method: "get",
+  path: "/api/v1/requests/{id}/runs/{runId}",
+  auth: "requests:read",
+  tags: TAGS,
+  summary: "One fulfilment run: its status, attempts, last error and progress store by store",
+  request: { params: z.object({ id: z.string().min(1).max(64), runId: z.string().min(1).max(64) }) },
+  responses: { 200: { description: "the run", ...json(S.RunViewSchema) }, ...errorResponses("requests:read") },
 });
 
 const correct = secureRoute({
@@ -232,12 +244,16 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(correct, async (c) => c.json(await new RequestService(c.get("ctx")).correct(c.req.valid("param").id, c.req.valid("json"), actorOf(c)), 200));
   app.openapi(run, async (c) => {
     const b = c.req.valid("json");
-    return c.json(
-      await new RequestService(c.get("ctx")).run(c.req.valid("param").id, actorOf(c), {
-        ...(b.dryRun !== undefined ? { dryRun: b.dryRun } : {}),
-        ...(b.stores ? { stores: b.stores } : {}),
-      }),
-      200,
-    );
+    const svc = new RequestService(c.get("ctx"));
+    const id = c.req.valid("param").id;
+    const stores = b.stores ? { stores: b.stores } : {};
+    if (b.dryRun) return c.json(await svc.plan(id, stores), 200);
+    return c.json(await svc.startRun(id, actorOf(c), stores), 202);
+  });
+  app.openapi(getRunRoute, async (c) => {
+    const { id, runId } = c.req.valid("param");
+    const r = await getRun(c.get("ctx"), runId);
+    if (!r || r.requestId !== id) throw new DomainError("NOT_FOUND", "no such run of this request");
+    return c.json(r, 200);
   });
 }

@@ -47,6 +47,30 @@ export const RequestEventSchema = z
     at: z.string(),
   })
   .openapi("RightsRequestEvent");
+export const RunViewSchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string(),
+    jobId: z.string(),
+    mode: z.enum(["export", "erase"]),
+    status: z.enum(["queued", "running", "retrying", "succeeded", "failed"]),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+    stores: z.array(
+      z.object({
+        storeKey: z.string(),
+        done: z.boolean(),
+        attempt: z.number().int().nullable(),
+        finishedAt: z.string().nullable(),
+        tables: z.array(z.object({ table: z.string(), action: z.string().optional(), rows: z.number().int() })),
+      }),
+    ),
+  })
+  .openapi("RightsRequestRun");
 export const RequestDetailSchema = RequestSummarySchema.extend({
   contact: z.string(),
   details: z.string().nullable(),
@@ -61,6 +85,7 @@ export const RequestDetailSchema = RequestSummarySchema.extend({
       at: z.string(),
     }),
   ),
+  runs: z.array(RunViewSchema),
 }).openapi("RightsRequestDetail");
 export const CountsSchema = z
   .object({ byStatus: z.record(z.string(), z.number().int()), dueThisWeek: z.number().int(), overdue: z.number().int() })
