@@ -78,14 +78,15 @@ export async function startRun(ctx: AppContext, requestId: string, actor: Actor,
   const known = await port.stores();
   const stores = opts.stores ?? known;
   const unknown = stores.filter((s) => !known.includes(s));
-  if (unknown.length > 0) throw new DomainError("NOT_CONFIGURED", `no dataset file is configured for ${unknown.length} of the data stores named`, { field: "stores" });
+  if (unknown.length > 0)
+    throw new DomainError("NOT_CONFIGURED", `no dataset file is configured for ${unknown.length} of the data stores named`, { field: "stores" });
   if (stores.length === 0) throw new DomainError("NOT_CONFIGURED", "no data store has a dataset file; add <data dir>/datasets/<store key>.yaml");
   const id = ctx.ids.next();
   const now = ctx.clock.now().toISOString();
   const existing = await ctx.db.kysely.transaction().execute(async (trx) => {
     const open = await trx.selectFrom("request_runs").select("id").where("request_id", "=", requestId).where("finished_at", "is", null).executeTakeFirst();
     if (open) {
-      const job = await openJobOf(ctx, open.id, trx);
+      const job = await openJobOf(open.id, trx);
       if (job && job.status !== "dead" && job.status !== "failed") return open.id;
     }
     const job = await ctx.jobs.enqueue(RUN_JOB, { runId: id }, { trx, dedupeKey: `${RUN_JOB}:${id}` });
@@ -110,7 +111,7 @@ export async function startRun(ctx: AppContext, requestId: string, actor: Actor,
   return (await getRun(ctx, existing ?? id)) as RunView;
 }
 
-async function openJobOf(ctx: AppContext, runId: string, trx: Kysely<Database>) {
+async function openJobOf(runId: string, trx: Kysely<Database>) {
   const run = await trx.selectFrom("request_runs").select("job_id").where("id", "=", runId).executeTakeFirst();
   return run ? trx.selectFrom("jobs").select(["status"]).where("id", "=", run.job_id).executeTakeFirst() : undefined;
 }

@@ -1,14 +1,11 @@
 import { addDays, DomainError, extendDeadline, type RequestStatus, type RequestType, renderRequesterNotice } from "@pipguard/core";
 import type { Kysely } from "kysely";
-import { catalogService } from "../catalog/index.js";
 import type { AppContext } from "../context.js";
 import type { Database } from "../storage/schema.js";
-import { buildExportPackage } from "./export-package.js";
-import { storeExport } from "./exports.js";
 import { BODY_PLACE, enqueueMessage, RECIPIENT_PLACE } from "./outbox.js";
 import { type RequestFilter, RequestRepo, type RequestRow } from "./request-repo.js";
-import { type CorrectionInput, type CorrectionOutcome, NOT_CONFIGURED_PORT, type SubjectDataPort, type SubjectIdentity, type SubjectRows } from "./subject-data-port.js";
 import { listRuns, type RunView, runModeOf, startRun } from "./request-runs.js";
+import { type CorrectionInput, type CorrectionOutcome, NOT_CONFIGURED_PORT, type SubjectDataPort, type SubjectIdentity } from "./subject-data-port.js";
 import { type Actor, moveRequest, recordEvent } from "./transitions.js";
 import { CONTACT_PLACE, DETAILS_PLACE, type RequestDetail, type RequestSummary, toEvent, toSummary } from "./views.js";
 

@@ -8,8 +8,8 @@ import Database from "better-sqlite3";
 import { strFromU8, unzipSync } from "fflate";
 import { catalogService } from "../catalog/index.js";
 import { loadDataset } from "../connectors/index.js";
+import { drainJobs } from "../testing/drain-jobs.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
-import { runJob } from "../jobs/run-job.js";
 import { connectorSubjectPort } from "./connector-port.js";
 import { submitRequest } from "./intake.js";
 import { RUN_JOB } from "./request-runs.js";
@@ -24,14 +24,7 @@ tables:
   orders: delete
 `;
 
-/** Runs every due requests.run job through the real job machinery (claim, lease, record outcome). */
-export async function drainRuns(t: TestApp): Promise<void> {
-  for (;;) {
-    const [job] = await t.ctx.jobs.claim("test-worker", 60_000, { types: [RUN_JOB] });
-    if (!job) return;
-    await runJob(t.ctx, job, { workerId: "test-worker", leaseMs: 60_000, signal: new AbortController().signal, logger: t.ctx.logger });
-  }
-}
+const drainRuns = (t: TestApp) => drainJobs(t.ctx, [RUN_JOB]);
 
 describe("fulfilling requests through the connectors", () => {
   let t: TestApp;

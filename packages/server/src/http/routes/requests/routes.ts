@@ -141,7 +141,10 @@ const run = secureRoute({
   request: { params: S.IdParamSchema, ...body(S.RunSchema) },
   responses: {
     200: { description: "dryRun: what would be found or changed, per store and table (counts)", ...json(S.RunResultSchema) },
-    202: { description: "the run is queued; follow it in GET /api/v1/requests/{id} (runs) or GET /api/v1/requests/{id}/runs/{runId}", ...json(S.RunViewSchema) },
+    202: {
+      description: "the run is queued; follow it in GET /api/v1/requests/{id} (runs) or GET /api/v1/requests/{id}/runs/{runId}",
+      ...json(S.RunViewSchema),
+    },
     501: { description: "no connector configured" },
     ...errorResponses("requests:write"),
   },
