@@ -84,6 +84,8 @@ export async function startRun(ctx: AppContext, requestId: string, actor: Actor,
   const id = ctx.ids.next();
   const now = ctx.clock.now().toISOString();
   const existing = await ctx.db.kysely.transaction().execute(async (trx) => {
+    // Locks the request row first, so two staff starting at once serialise: one run, one job.
+    await trx.updateTable("rights_requests").set({ updated_at: now }).where("id", "=", requestId).execute();
     const open = await trx.selectFrom("request_runs").select("id").where("request_id", "=", requestId).where("finished_at", "is", null).executeTakeFirst();
     if (open) {
       const job = await openJobOf(open.id, trx);

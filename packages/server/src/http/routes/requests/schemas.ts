@@ -12,9 +12,52 @@ export const SubmitRequestSchema = z
     deceasedRelative: z.boolean().optional().openapi({ description: "a close relative of a deceased person (PIPL Art. 49)" }),
   })
   .openapi("SubmitRightsRequest");
+export const IdempotencyHeaderSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "retries with the same key and body answer the first request; scoped to the caller (API key, user, or client address)" }),
+});
+export const RecordRequestSchema = SubmitRequestSchema.extend({
+  verifiedNote: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .openapi({ description: "identity checked in person (say how): the request starts in progress and no code is sent" }),
+}).openapi("RecordRightsRequest");
 export const SubmittedSchema = z.object({ id: z.string(), status: z.string(), message: z.string() }).openapi("SubmittedRightsRequest");
 export const VerifySchema = z.strictObject({ code: z.string().regex(/^\d{6}$/) }).openapi("VerifyRightsRequest");
-export const VerifiedSchema = z.object({ id: z.string(), status: z.string(), dueOn: z.string() }).openapi("VerifiedRightsRequest");
+export const VerifiedSchema = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    dueOn: z.string(),
+    requesterToken: z.string().openapi({
+      description:
+        "shown once: send it as X-Requester-Token to follow (GET /api/v1/requests/{id}/status) or withdraw (POST /api/v1/requests/{id}/withdraw) this request",
+    }),
+  })
+  .openapi("VerifiedRightsRequest");
+export const RequesterTokenHeaderSchema = z.object({
+  "x-requester-token": z.string().min(1).max(200).optional().openapi({ description: "the requesterToken answered when the code was verified" }),
+});
+export const WithdrawSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).openapi("WithdrawRightsRequest");
+export const RequesterViewSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(REQUEST_TYPES),
+    status: z.enum(REQUEST_STATUSES),
+    receivedAt: z.string(),
+    dueOn: z.string(),
+    workingDaysLeft: z.number().int(),
+    refusalReason: z.string().nullable(),
+    closedAt: z.string().nullable(),
+  })
+  .openapi("RightsRequestRequesterView");
 
 export const RequestSummarySchema = z
   .object({
