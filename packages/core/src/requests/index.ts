@@ -14,6 +14,15 @@ export {
   markAlertSent,
   REMINDER_DAYS_LEFT,
 } from "./deadline.js";
+export {
+  buildPortabilityDocument,
+  PORTABILITY_FORMAT,
+  PORTABILITY_SCHEMA_ID,
+  type PortabilityDocument,
+  type PortabilityInput,
+  type PortableField,
+  type PortableValue,
+} from "./portability.js";
 export { REQUEST_TYPE_LABELS, type RenderedMessage, type RequesterNotice, renderRequesterNotice } from "./messages.js";
 export {
   type ActorKind,

@@ -251,7 +251,9 @@ async function finishRun(ctx: AppContext, run: RunRow, stores: string[]): Promis
       tables: JSON.parse(ctx.keyring.decrypt(byStore.get(s)?.found_ciphertext ?? "", FOUND_PLACE)) as SubjectRows["tables"],
     }));
     const catalog = await catalogService(ctx).loadCatalog();
-    zip = buildExportPackage({ requestId: row.id, type, generatedAt: ctx.clock.now().toISOString(), catalog, found });
+    // Keyed and one-way: the same person gets the same id from this controller, and nobody can reverse it.
+    const pseudonymousId = `psid_${ctx.keyring.blindIndex(`${row.channel}:${ctx.keyring.decrypt(row.contact_ciphertext, CONTACT_PLACE)}`, "portability.subject")}`;
+    zip = buildExportPackage({ requestId: row.id, type, generatedAt: ctx.clock.now().toISOString(), catalog, found, pseudonymousId });
   }
   const actor: Actor = run.actor_kind === "staff" ? { kind: "staff", id: run.actor_id } : SYSTEM;
   await ctx.db.kysely.transaction().execute(async (trx) => {
