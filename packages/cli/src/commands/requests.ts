@@ -83,12 +83,44 @@ export function registerRequests(program: Command): void {
             [
               table([["ID", "TYPE", "STATUS", "DUE", "DAYS LEFT", "ASSIGNEE"], line(r)]),
               `contact: ${r.contact} (${r.channel})${r.deceasedRelative ? "  close relative of a deceased person (PIPL Art. 49)" : ""}`,
+              `due ${r.dueOn}${r.dueProvisional ? " (provisional)" : ""}; reminders: 5 working days left on ${r.reminders.fiveDaysLeftOn} (${
+                r.reminders.fiveDaysLeftSent ? "sent" : "pending"
+              }), 2 left on ${r.reminders.twoDaysLeftOn} (${r.reminders.twoDaysLeftSent ? "sent" : "pending"})${
+                r.reminders.overdueEscalatedAt ? `; overdue, escalated ${r.reminders.overdueEscalatedAt}` : ""
+              }`,
+              ...r.runs.map(
+                (x) =>
+                  `run ${x.id} (${x.mode}): ${x.status}, attempt ${x.attempts}/${x.maxAttempts}, stores done ${x.stores.filter((s) => s.done).length}/${x.stores.length}${
+                    x.lastError ? `; last error: ${x.lastError}` : ""
+                  }`,
+              ),
               "",
               table(
                 r.events.map((e) => [e.at, e.kind, `${e.fromStatus ?? ""}${e.toStatus ? ` → ${e.toStatus}` : ""}`, e.actorKind, e.actorId ?? "", e.note ?? ""]),
               ),
               ...(messages ?? []).map((m) => `\n--- ${m.channel} ${m.status} ${m.createdAt}\n${m.subject}\n${m.text}`),
             ].join("\n"),
+          );
+        });
+      } catch (e) {
+        fail(e, Boolean(o.json));
+      }
+    });
+
+  cmd
+    .command("outbox")
+    .description("messages to requesters (codes, notices), decrypted, oldest first — where a deployment without e-mail reads them")
+    .option("--request <id>", "only this request's messages")
+    .option("--limit <n>", "the newest n (default 20)")
+    .option("--json", "JSON output")
+    .action(async (o: { request?: string; limit?: string; json?: boolean }) => {
+      const limit = o.limit ? Number(o.limit) : 20;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage("--limit must be 1 to 1000");
+      try {
+        await withContext(async (ctx) => {
+          const items = await new RequestService(ctx).outbox({ ...(o.request ? { requestId: o.request } : {}), limit });
+          emit(Boolean(o.json), { items }, () =>
+            items.map((m) => `--- ${m.createdAt} ${m.channel} to ${m.to} (${m.status}) request ${m.requestId ?? "-"}\n${m.subject}\n${m.text}`).join("\n\n"),
           );
         });
       } catch (e) {

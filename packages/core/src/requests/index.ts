@@ -13,7 +13,9 @@ export {
   extendDeadline,
   markAlertSent,
   REMINDER_DAYS_LEFT,
+  reminderDates,
 } from "./deadline.js";
+export { REQUEST_TYPE_LABELS, type RenderedMessage, type RequesterNotice, renderRequesterNotice } from "./messages.js";
 export {
   buildPortabilityDocument,
   PORTABILITY_FORMAT,
@@ -23,7 +25,6 @@ export {
   type PortableField,
   type PortableValue,
 } from "./portability.js";
-export { REQUEST_TYPE_LABELS, type RenderedMessage, type RequesterNotice, renderRequesterNotice } from "./messages.js";
 export {
   type ActorKind,
   type ContactChannel,

@@ -37,7 +37,10 @@ export function buildExportPackage(input: ExportInput): Uint8Array {
     generatedAt: input.generatedAt,
     pseudonymousId: input.pseudonymousId,
     catalog: input.catalog,
-    found: input.found.map((s) => ({ storeKey: s.storeKey, tables: s.tables.map((t) => ({ table: t.table, rows: JSON.parse(JSON.stringify(t.rows, jsonValue)) })) })),
+    found: input.found.map((s) => ({
+      storeKey: s.storeKey,
+      tables: s.tables.map((t) => ({ table: t.table, rows: JSON.parse(JSON.stringify(t.rows, jsonValue)) })),
+    })),
   });
   files["portability.json"] = strToU8(JSON.stringify(portable, jsonValue, 2));
   files["summary.html"] = strToU8(renderSummary(input));

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import type { PortabilityDocument } from "@pipguard/core";
 import { FakeClock } from "@pipguard/core/testing";
 import Database from "better-sqlite3";
@@ -53,7 +53,10 @@ describe("the portability document (docs/portability.md)", () => {
       necessity: "necessary",
       fieldIds: [email.id, idCard.id],
     });
-    setSubjectDataPort(t.ctx, connectorSubjectPort(t.ctx, { "shop-db": loadDataset("identity:\n  email: member.email\ntables:\n  member: delete\n  orders: delete\n") }));
+    setSubjectDataPort(
+      t.ctx,
+      connectorSubjectPort(t.ctx, { "shop-db": loadDataset("identity:\n  email: member.email\ntables:\n  member: delete\n  orders: delete\n") }),
+    );
   });
   after(async () => {
     await t.dispose();
@@ -82,7 +85,10 @@ describe("the portability document (docs/portability.md)", () => {
     assert.match(doc.subject.pseudonymousId, /^psid_/);
     assert.ok(!JSON.stringify(doc.subject).includes("sun.ba"), "the pseudonymous id is not the contact");
     const member = doc.stores[0]?.tables.find((x) => x.table === "member");
-    assert.deepEqual(member?.records.map((r) => [r.name, r.points, r.avatar, r.joined]), [["孙八", 120, "base64:yv4=", "2024-05-01"]]);
+    assert.deepEqual(
+      member?.records.map((r) => [r.name, r.points, r.avatar, r.joined]),
+      [["孙八", 120, "base64:yv4=", "2024-05-01"]],
+    );
     assert.equal(member?.fields.id_card?.sensitive, true);
     assert.equal(member?.fields.id_card?.categoryZh, "个人身份信息");
     assert.deepEqual(member?.fields.email?.purposes, ["account"]);

@@ -1,4 +1,4 @@
-import { addDays, DomainError, extendDeadline, type RequestStatus, type RequestType, renderRequesterNotice } from "@pipguard/core";
+import { addDays, DomainError, extendDeadline, type RequestStatus, type RequestType, reminderDates, renderRequesterNotice } from "@pipguard/core";
 import type { Kysely } from "kysely";
 import type { AppContext } from "../context.js";
 import type { Database } from "../storage/schema.js";
@@ -52,6 +52,16 @@ export class RequestService {
         actorId: x.actor_id,
         at: x.created_at,
       })),
+      reminders: (() => {
+        const on = reminderDates(this.ctx.calendar.calendar, row.received_on, row.due_on);
+        return {
+          fiveDaysLeftOn: on.fiveDaysLeft,
+          twoDaysLeftOn: on.twoDaysLeft,
+          fiveDaysLeftSent: row.reminder5_sent === 1,
+          twoDaysLeftSent: row.reminder2_sent === 1,
+          overdueEscalatedAt: row.overdue_at,
+        };
+      })(),
       runs,
     };
   }
@@ -59,8 +69,22 @@ export class RequestService {
   /** Messages sent (or waiting) for a request, decrypted — where a console deployment reads codes. */
   async messages(id: string) {
     await this.get(id);
-    const rows = await this.ctx.db.kysely.selectFrom("outbox_messages").selectAll().where("request_id", "=", id).orderBy("created_at").execute();
+    return this.outbox({ requestId: id });
+  }
+
+  /** The outbox, decrypted, oldest first: every request's messages (or one request's), the newest `limit`. */
+  async outbox(f: { requestId?: string; limit?: number } = {}) {
+    let q = this.ctx.db.kysely.selectFrom("outbox_messages").selectAll();
+    if (f.requestId) q = q.where("request_id", "=", f.requestId);
+    const rows = (
+      await q
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(f.limit ?? 1000)
+        .execute()
+    ).reverse();
     return rows.map((m) => ({
+      requestId: m.request_id,
       id: m.id,
       channel: m.channel,
       to: this.ctx.keyring.decrypt(m.recipient_ciphertext, RECIPIENT_PLACE),

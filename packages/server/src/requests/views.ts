@@ -44,6 +44,8 @@ export interface RequestDetail extends RequestSummary {
   details: string | null;
   events: RequestEvent[];
   extensions: { workingDays: number; reason: string; previousDue: string; newDue: string; actorId: string | null; at: string }[];
+  /** When the deadline job reminds staff (5 and 2 working days left), whether it has, and any overdue escalation. */
+  reminders: { fiveDaysLeftOn: string; twoDaysLeftOn: string; fiveDaysLeftSent: boolean; twoDaysLeftSent: boolean; overdueEscalatedAt: string | null };
   /** Fulfilment runs (requests.run jobs) with their progress store by store. */
   runs: RunView[];
 }

@@ -128,6 +128,13 @@ export const RequestDetailSchema = RequestSummarySchema.extend({
       at: z.string(),
     }),
   ),
+  reminders: z.object({
+    fiveDaysLeftOn: z.string(),
+    twoDaysLeftOn: z.string(),
+    fiveDaysLeftSent: z.boolean(),
+    twoDaysLeftSent: z.boolean(),
+    overdueEscalatedAt: z.string().nullable(),
+  }),
   runs: z.array(RunViewSchema),
 }).openapi("RightsRequestDetail");
 export const CountsSchema = z
@@ -145,6 +152,7 @@ export const ListQuerySchema = z.object({
 export const MessageSchema = z
   .object({
     id: z.string(),
+    requestId: z.string().nullable(),
     channel: z.string(),
     to: z.string(),
     subject: z.string(),
