@@ -42,7 +42,10 @@ export function validateJsonSchema(schema: Schema, value: unknown): string[] {
   };
   const check = (s: Schema, v: unknown, path: string): void => {
     for (const k of Object.keys(s)) if (!KNOWN.has(k)) throw new Error(`unsupported keyword ${k} at ${path}`);
-    if (typeof s.$ref === "string") return check(resolve(s.$ref), v, path);
+    if (typeof s.$ref === "string") {
+      check(resolve(s.$ref), v, path);
+      return;
+    }
     const t = typeOf(v);
     if (s.type !== undefined) {
       const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
@@ -67,7 +70,11 @@ export function validateJsonSchema(schema: Schema, value: unknown): string[] {
         else if (s.additionalProperties && typeof s.additionalProperties === "object") check(s.additionalProperties as Schema, x, `${path}.${k}`);
       }
     }
-    if (t === "array" && s.items && typeof s.items === "object") (v as unknown[]).forEach((x, i) => check(s.items as Schema, x, `${path}[${i}]`));
+    if (t === "array" && s.items && typeof s.items === "object") {
+      (v as unknown[]).forEach((x, i) => {
+        check(s.items as Schema, x, `${path}[${i}]`);
+      });
+    }
   };
   check(schema, value, "$");
   return errors;
