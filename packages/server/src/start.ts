@@ -38,6 +38,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const url = `http://${host}:${addr.port}`;
   const worker: RunningWorker | undefined = config.runWorker ? startWorker(ctx, { concurrency: config.workerConcurrency }) : undefined;
   log.info({ url, database: ctx.db.describe, worker: Boolean(worker), datasets }, "pipguard listening");
+  if (!config.publicUrl) log.warn("PIPGUARD_PUBLIC_URL is not set: export download links sent to requesters are relative paths");
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -1,8 +1,22 @@
 import { isRequestStatus, REFUSAL_REASONS } from "@pipguard/core";
-import { type Actor, connectorSubjectPort, RequestService, type RequestSummary, readDatasetFile, setSubjectDataPort } from "@pipguard/server";
+import {
+  type Actor,
+  type AppContext,
+  configureSubjectDataFromDir,
+  connectorSubjectPort,
+  getRun,
+  RequestService,
+  type RequestSummary,
+  RUN_JOB,
+  type RunView,
+  readDatasetFile,
+  setSubjectDataPort,
+  startWorker,
+} from "@pipguard/server";
 import type { Command } from "commander";
 import { withContext } from "../local.js";
 import { EXIT, emit, fail, table } from "../output.js";
+import { countBar } from "../progress.js";
 
 /** The CLI acts as staff; the audit trail names the operating-system user. */
 const CLI_ACTOR: Actor = { kind: "staff", id: `cli:${process.env.USER ?? "unknown"}` };
@@ -69,12 +83,44 @@ export function registerRequests(program: Command): void {
             [
               table([["ID", "TYPE", "STATUS", "DUE", "DAYS LEFT", "ASSIGNEE"], line(r)]),
               `contact: ${r.contact} (${r.channel})${r.deceasedRelative ? "  close relative of a deceased person (PIPL Art. 49)" : ""}`,
+              `due ${r.dueOn}${r.dueProvisional ? " (provisional)" : ""}; reminders: 5 working days left on ${r.reminders.fiveDaysLeftOn} (${
+                r.reminders.fiveDaysLeftSent ? "sent" : "pending"
+              }), 2 left on ${r.reminders.twoDaysLeftOn} (${r.reminders.twoDaysLeftSent ? "sent" : "pending"})${
+                r.reminders.overdueEscalatedAt ? `; overdue, escalated ${r.reminders.overdueEscalatedAt}` : ""
+              }`,
+              ...r.runs.map(
+                (x) =>
+                  `run ${x.id} (${x.mode}): ${x.status}, attempt ${x.attempts}/${x.maxAttempts}, stores done ${x.stores.filter((s) => s.done).length}/${x.stores.length}${
+                    x.lastError ? `; last error: ${x.lastError}` : ""
+                  }`,
+              ),
               "",
               table(
                 r.events.map((e) => [e.at, e.kind, `${e.fromStatus ?? ""}${e.toStatus ? ` → ${e.toStatus}` : ""}`, e.actorKind, e.actorId ?? "", e.note ?? ""]),
               ),
               ...(messages ?? []).map((m) => `\n--- ${m.channel} ${m.status} ${m.createdAt}\n${m.subject}\n${m.text}`),
             ].join("\n"),
+          );
+        });
+      } catch (e) {
+        fail(e, Boolean(o.json));
+      }
+    });
+
+  cmd
+    .command("outbox")
+    .description("messages to requesters (codes, notices), decrypted, oldest first — where a deployment without e-mail reads them")
+    .option("--request <id>", "only this request's messages")
+    .option("--limit <n>", "the newest n (default 20)")
+    .option("--json", "JSON output")
+    .action(async (o: { request?: string; limit?: string; json?: boolean }) => {
+      const limit = o.limit ? Number(o.limit) : 20;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage("--limit must be 1 to 1000");
+      try {
+        await withContext(async (ctx) => {
+          const items = await new RequestService(ctx).outbox({ ...(o.request ? { requestId: o.request } : {}), limit });
+          emit(Boolean(o.json), { items }, () =>
+            items.map((m) => `--- ${m.createdAt} ${m.channel} to ${m.to} (${m.status}) request ${m.requestId ?? "-"}\n${m.subject}\n${m.text}`).join("\n\n"),
           );
         });
       } catch (e) {
@@ -119,31 +165,74 @@ export function registerRequests(program: Command): void {
 
   cmd
     .command("run <id>")
-    .description("fulfil through the connectors: find (access, copy, portability) or erase (deletion, account deletion)")
-    .option("--dry-run", "show what would be found or changed, change nothing")
-    .requiredOption("--dataset <store=file...>", "the dataset file (YAML) of each catalog data store to search, e.g. sakila=docs/examples/sakila-dataset.yaml")
+    .description(
+      "fulfil through the connectors as a job: export (access, copy, portability) or erase (deletion, account deletion), store by store, retried with backoff",
+    )
+    .option("--dry-run", "show what would be found or changed, change nothing (answers at once, no job)")
+    .option(
+      "--dataset <store=file...>",
+      "the dataset file (YAML) of each catalog data store, e.g. sakila=docs/examples/sakila-dataset.yaml (default: <data dir>/datasets/<store>.yaml)",
+    )
     .option("--store <key...>", "only these of the data stores")
+    .option("--no-wait", "queue the job and return; a running `pipguard serve` or `pipguard worker` executes it")
     .option("--json", "JSON output")
-    .action(async (id: string, o: { dryRun?: boolean; dataset: string[]; store?: string[]; json?: boolean }) => {
-      const pairs = o.dataset.map((d) => d.split("="));
+    .action(async (id: string, o: { dryRun?: boolean; dataset?: string[]; store?: string[]; wait: boolean; json?: boolean }) => {
+      const pairs = (o.dataset ?? []).map((d) => d.split("="));
       if (pairs.some((p) => p.length !== 2 || !p[0] || !p[1])) return usage("--dataset takes STORE=FILE");
       try {
         const datasets = Object.fromEntries(pairs.map(([k, f]) => [k as string, readDatasetFile(f as string)]));
         await withContext(async (ctx) => {
-          setSubjectDataPort(ctx, connectorSubjectPort(ctx, datasets));
-          const r = await new RequestService(ctx).run(id, CLI_ACTOR, { dryRun: Boolean(o.dryRun), ...(o.store ? { stores: o.store } : {}) });
-          emit(Boolean(o.json), r, () =>
+          if (pairs.length > 0) setSubjectDataPort(ctx, connectorSubjectPort(ctx, datasets));
+          else configureSubjectDataFromDir(ctx);
+          const svc = new RequestService(ctx);
+          const stores = o.store ? { stores: o.store } : {};
+          if (o.dryRun) {
+            const r = await svc.plan(id, stores);
+            emit(Boolean(o.json), r, () => [`${r.id} (dry run)`, storeTable(r.stores.map((s) => ({ ...s, done: true })))].join("\n"));
+            return;
+          }
+          let run = await svc.startRun(id, CLI_ACTOR, stores);
+          if (o.wait) run = await waitForRun(ctx, run, Boolean(o.json));
+          emit(Boolean(o.json), run, () =>
             [
-              `${r.id}${r.dryRun ? " (dry run)" : ""}`,
-              table([
-                ["STORE", "TABLE", "ACTION", "ROWS"],
-                ...r.stores.flatMap((s) => s.tables.map((t) => [s.storeKey, t.table, t.action ?? "found", String(t.rows)])),
-              ]),
+              `${run.requestId} run ${run.id}: ${run.status} (attempt ${run.attempts}/${run.maxAttempts})`,
+              ...(run.lastError ? [`last error: ${run.lastError}${run.nextAttemptAt ? `; next attempt at ${run.nextAttemptAt}` : ""}`] : []),
+              storeTable(run.stores),
             ].join("\n"),
           );
+          if (run.status === "failed" || run.status === "retrying") process.exitCode = EXIT.failure;
         });
       } catch (e) {
         fail(e, Boolean(o.json));
       }
     });
+}
+
+function storeTable(stores: { storeKey: string; done: boolean; tables: { table: string; action?: string; rows: number }[] }[]): string {
+  return table([
+    ["STORE", "TABLE", "ACTION", "ROWS"],
+    ...stores.flatMap((s) => (s.done ? s.tables.map((t) => [s.storeKey, t.table, t.action ?? "found", String(t.rows)]) : [[s.storeKey, "-", "pending", "-"]])),
+  ]);
+}
+
+/**
+ * Runs the requests.run jobs in this process until this run succeeds or an attempt fails (it is then
+ * retried with backoff by whichever worker runs next). A server's worker may take the job instead.
+ */
+async function waitForRun(ctx: AppContext, first: RunView, json: boolean): Promise<RunView> {
+  const worker = startWorker(ctx, { types: [RUN_JOB], schedules: false, concurrency: 1, pollMs: 200 });
+  const bar = json ? { update() {}, done() {} } : countBar("stores", first.stores.length);
+  try {
+    for (;;) {
+      const run = (await getRun(ctx, first.id)) ?? first;
+      bar.update(run.stores.filter((s) => s.done).length);
+      if (run.status === "succeeded" || run.status === "failed" || run.status === "retrying") {
+        bar.done();
+        return run;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await worker.stop();
+  }
 }

@@ -1,4 +1,4 @@
-import { createContext, createLogger, loadConfig, startWorker } from "@pipguard/server";
+import { configureSubjectDataFromDir, createContext, createLogger, loadConfig, startWorker } from "@pipguard/server";
 import type { Command } from "commander";
 
 /** `pipguard worker`: run background jobs without serving HTTP. */
@@ -10,8 +10,10 @@ export function registerWorker(program: Command): void {
       const config = loadConfig();
       const logger = createLogger({ level: config.logLevel });
       const ctx = await createContext(config, { logger });
+      // Rights-request runs (requests.run jobs) reach the operator's stores through <data dir>/datasets/*.yaml.
+      const datasets = configureSubjectDataFromDir(ctx);
       const worker = startWorker(ctx, { concurrency: config.workerConcurrency });
-      logger.info({ subsystem: "worker" }, "worker started");
+      logger.info({ subsystem: "worker", datasets }, "worker started");
       const stop = () => {
         void worker
           .stop()

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TableHolidayCalendar } from "../calendar/table-calendar.js";
 import { isDomainError } from "../errors.js";
-import { alertDue, deadlineState, defaultDeadlinePolicy, dueDateFor, extendDeadline, markAlertSent } from "./deadline.js";
+import { alertDue, deadlineState, defaultDeadlinePolicy, dueDateFor, extendDeadline, markAlertSent, reminderDates } from "./deadline.js";
 
 // 2025 National Day: 1–8 October off, Sunday 28 September and Saturday 11 October worked (调休).
 const days: [string, { kind: "holiday" | "adjusted_workday" }][] = [
@@ -17,6 +17,11 @@ describe("rights-request deadline (15 working days, Shenzhen plan)", () => {
   it("skips the National Day holiday and counts the adjusted working Saturday", () => {
     // Received Sunday 28 Sep (a working day, not counted): Sep 29, 30, Oct 9, 10, 11 (Sat, worked), 13–17, 20–24.
     assert.deepEqual(dueDateFor(cal, { receivedOn: "2025-09-28", type: "access" }), { due: "2025-10-24", provisional: false });
+  });
+
+  it("says on which days the 5- and 2-working-days-left reminders go out", () => {
+    // Due Fri 24 Oct: on Fri 17 Oct five working days are left (20–24), on Wed 22 Oct two (23, 24).
+    assert.deepEqual(reminderDates(cal, "2025-09-28", "2025-10-24"), { fiveDaysLeft: "2025-10-17", twoDaysLeft: "2025-10-22" });
   });
 
   it("uses a shorter per-type deadline when the operator configures one", () => {

@@ -1,3 +1,4 @@
+import { addDays } from "../calendar/dates.js";
 import { addWorkingDays, type DueDate, workingDaysBetween } from "../calendar/working-days.js";
 import { DomainError } from "../errors.js";
 import type { HolidayCalendar } from "../ports/holiday-calendar.js";
@@ -49,6 +50,20 @@ export function deadlineState(cal: HolidayCalendar, today: string, due: string):
   const isOverdue = today > due;
   const left = isOverdue ? 0 : workingDaysBetween(cal, today, due).workingDays;
   return { due, workingDaysLeft: left, isOverdue };
+}
+
+/**
+ * The days the deadline job sends its reminders for a request received on `receivedOn` and due on
+ * `due`: the first day with at most 5 (then 2) working days left. The job runs daily, so these are
+ * the dates a requester-facing team sees the reminders arrive.
+ */
+export function reminderDates(cal: HolidayCalendar, receivedOn: string, due: string): { fiveDaysLeft: string; twoDaysLeft: string } {
+  const firstWith = (left: number): string => {
+    let d = receivedOn;
+    while (d < due && deadlineState(cal, d, due).workingDaysLeft > left) d = addDays(d, 1);
+    return d;
+  };
+  return { fiveDaysLeft: firstWith(REMINDER_DAYS_LEFT[0]), twoDaysLeft: firstWith(REMINDER_DAYS_LEFT[1]) };
 }
 
 /** A deadline notice the job may send. */

@@ -13,8 +13,18 @@ export {
   extendDeadline,
   markAlertSent,
   REMINDER_DAYS_LEFT,
+  reminderDates,
 } from "./deadline.js";
 export { REQUEST_TYPE_LABELS, type RenderedMessage, type RequesterNotice, renderRequesterNotice } from "./messages.js";
+export {
+  buildPortabilityDocument,
+  PORTABILITY_FORMAT,
+  PORTABILITY_SCHEMA_ID,
+  type PortabilityDocument,
+  type PortabilityInput,
+  type PortableField,
+  type PortableValue,
+} from "./portability.js";
 export {
   type ActorKind,
   type ContactChannel,

@@ -30,6 +30,7 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: "outbox_messages", id: "id", column: "recipient_ciphertext", place: fixed("outbox_messages.recipient") },
   { table: "outbox_messages", id: "id", column: "body_ciphertext", place: fixed("outbox_messages.body") },
   { table: "request_exports", id: "id", column: "package_ciphertext", place: fixed("request_exports.package") },
+  { table: "request_run_stores", id: "id", column: "found_ciphertext", place: fixed("request_run_stores.found") },
   // PI detection: redaction token vaults (the place carries the vault id)
   { table: "pi_token_vaults", id: "id", column: "data_ct", place: (r) => `pi_token_vaults.data:${String(r.id)}` },
 ];

@@ -1,13 +1,10 @@
-import { type Catalog, REQUEST_TYPE_LABELS, type RequestType } from "@pipguard/core";
+import { buildPortabilityDocument, type Catalog, PORTABILITY_FORMAT, REQUEST_TYPE_LABELS, type RequestType } from "@pipguard/core";
 import { strToU8, zipSync } from "fflate";
 import { escapeHtml as e } from "../catalog/ropa-html.js";
 import type { SubjectRows } from "./subject-data-port.js";
 
-/**
- * The portability format (PIPL Art. 45 ¶3, 转移): one JSON document another processor can import.
- * `format` names the version; `stores[].tables[].rows` are the subject's rows as the store holds them.
- */
-export const PORTABILITY_FORMAT = "pipguard-portability/1";
+/** The portability format (PIPL Art. 45 ¶3, 转移): core/requests/portability.ts, docs/portability.md. */
+export { PORTABILITY_FORMAT };
 
 /** What goes into one export package. */
 export interface ExportInput {
@@ -16,6 +13,8 @@ export interface ExportInput {
   generatedAt: string;
   catalog: Catalog;
   found: SubjectRows[];
+  /** The subject's keyed pseudonymous id for portability.json (never the contact itself). */
+  pseudonymousId: string;
 }
 
 /**
@@ -32,12 +31,17 @@ export function buildExportPackage(input: ExportInput): Uint8Array {
       files[`${base}.csv`] = strToU8(toCsv(t.rows));
     }
   }
-  const portable = {
-    format: PORTABILITY_FORMAT,
+  const portable = buildPortabilityDocument({
     requestId: input.requestId,
+    requestType: input.type,
     generatedAt: input.generatedAt,
-    stores: input.found.map((s) => ({ store: s.storeKey, tables: s.tables.map((t) => ({ table: t.table, rows: t.rows })) })),
-  };
+    pseudonymousId: input.pseudonymousId,
+    catalog: input.catalog,
+    found: input.found.map((s) => ({
+      storeKey: s.storeKey,
+      tables: s.tables.map((t) => ({ table: t.table, rows: JSON.parse(JSON.stringify(t.rows, jsonValue)) })),
+    })),
+  });
   files["portability.json"] = strToU8(JSON.stringify(portable, jsonValue, 2));
   files["summary.html"] = strToU8(renderSummary(input));
   return zipSync(files, { level: 6, mtime: new Date(input.generatedAt) });
@@ -96,7 +100,7 @@ export function toCsv(rows: Record<string, unknown>[]): string {
 }
 
 /** JSON replacer: bigints as strings, binary as base64. */
-function jsonValue(_k: string, v: unknown): unknown {
+export function jsonValue(_k: string, v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
   if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
   return v;

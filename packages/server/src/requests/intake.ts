@@ -3,7 +3,8 @@ import { type ContactChannel, checkIntake, DomainError, dueDateFor, type Request
 import type { AppContext } from "../context.js";
 import { enqueueMessage } from "./outbox.js";
 import { RequestRepo } from "./request-repo.js";
-import { moveRequest, recordEvent, SYSTEM } from "./transitions.js";
+import { issueRequesterToken } from "./requester.js";
+import { type Actor, moveRequest, recordEvent, SYSTEM } from "./transitions.js";
 import { CONTACT_PLACE, DETAILS_PLACE } from "./views.js";
 
 /** GB/T 35273-2020 §8.7 a): verify identity first. The code's rules (the issue's acceptance list). */
@@ -40,57 +41,124 @@ export function normaliseContact(channel: ContactChannel, contact: string): stri
   throw new DomainError("VALIDATION_FAILED", `contact must be ${message}`, { issues: [{ path: "contact", code: "invalid", message }] });
 }
 
+/** An Idempotency-Key and whose it is: keys are scoped per caller (API key, user, or client address). */
+export interface IdempotencyInput {
+  scope: string;
+  key: string;
+}
+
+/** What intake answers; `replay` when an Idempotency-Key matched an earlier identical submission. */
+export interface Submitted {
+  id: string;
+  status: string;
+  replay: boolean;
+}
+
+/** Staff recording a request received by letter, phone or at a counter (PIPL Art. 50). */
+export interface StaffIntake {
+  actor: Actor;
+  /** Identity checked in person (say how): the request starts in progress without a code. */
+  verifiedNote?: string;
+}
+
 /**
  * Accepts a request (PIPL Art. 50: a convenient way to ask) and sends a one-time code to the contact
  * given. Nothing here looks the person up, so the answer is the same whether or not the operator
  * holds data on them; the identity is the contact the requester proves control of.
+ * With an Idempotency-Key, the same key and body answer the first request again (no second request,
+ * no second code); the same key with another body is IDEMPOTENCY_KEY_REUSED.
  */
-export async function submitRequest(ctx: AppContext, input: IntakeInput): Promise<{ id: string; status: string }> {
+export async function submitRequest(
+  ctx: AppContext,
+  input: IntakeInput,
+  opts: { idempotency?: IdempotencyInput; staff?: StaffIntake } = {},
+): Promise<Submitted> {
   checkIntake({ type: input.type, deceasedRelative: input.deceasedRelative ?? false });
   const contact = normaliseContact(input.channel, input.contact);
+  const details = input.details?.trim() || null;
+  const idem = opts.idempotency ? `requests.intake:${opts.idempotency.scope}:${opts.idempotency.key}` : undefined;
+  const requestHash = ctx.keyring.blindIndex(
+    JSON.stringify([input.type, input.channel, contact, details, input.deceasedRelative ?? false, opts.staff?.verifiedNote ?? null]),
+    "idempotency_keys.request",
+  );
+  const replay = async (): Promise<Submitted | undefined> => {
+    if (!idem) return undefined;
+    const prior = await ctx.db.kysely.selectFrom("idempotency_keys").select(["request_hash", "response"]).where("key", "=", idem).executeTakeFirst();
+    if (!prior) return undefined;
+    if (prior.request_hash !== requestHash) throw new DomainError("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for a different request");
+    return { ...(JSON.parse(prior.response) as { id: string; status: string }), replay: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
   const repo = new RequestRepo(ctx.db);
   const now = ctx.clock.now();
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
   const ipBucket = `intake:ip:${ctx.keyring.blindIndex(input.ip, "rate.ip")}`;
-  if ((await repo.rateCount(ipBucket, hourAgo)) >= INTAKE_PER_IP) throw new DomainError("RATE_LIMITED", "too many requests from this address; try again later");
+  if (!opts.staff && (await repo.rateCount(ipBucket, hourAgo)) >= INTAKE_PER_IP) {
+    throw new DomainError("RATE_LIMITED", "too many requests from this address; try again later");
+  }
   const contactIndex = ctx.keyring.blindIndex(`${input.channel}:${contact}`, CONTACT_PLACE);
   const receivedOn = ctx.calendar.today();
   const due = dueDateFor(ctx.calendar.calendar, { receivedOn, type: input.type });
   const id = ctx.ids.next();
   const iso = now.toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await repo.rateHit(ctx.ids.next(), ipBucket, iso, trx);
-    await trx
-      .insertInto("rights_requests")
-      .values({
-        id,
-        type: input.type,
-        status: "received",
-        deceased_relative: input.deceasedRelative ? 1 : 0,
-        channel: input.channel,
-        contact_ciphertext: ctx.keyring.encrypt(contact, CONTACT_PLACE),
-        contact_index: contactIndex,
-        details_ciphertext: input.details?.trim() ? ctx.keyring.encrypt(input.details.trim(), DETAILS_PLACE) : null,
-        received_at: iso,
-        received_on: receivedOn,
-        due_on: due.due,
-        due_provisional: due.provisional ? 1 : 0,
-        extended_days: 0,
-        assignee_id: null,
-        refusal_reason: null,
-        verified_at: null,
-        closed_at: null,
-        reminder5_sent: 0,
-        reminder2_sent: 0,
-        overdue_at: null,
-        created_at: iso,
-        updated_at: iso,
-      })
-      .execute();
-    await recordEvent(ctx, trx, { requestId: id, kind: "transition", from: null, to: "received", actor: { kind: "requester", id: null } });
-  });
-  await sendCode(ctx, id);
-  return { id, status: "identity_verification" };
+  const verifiedInPerson = opts.staff?.verifiedNote !== undefined;
+  const status = verifiedInPerson ? "in_progress" : "identity_verification";
+  try {
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      if (idem) {
+        // Inserted first: a concurrent twin with the same key fails here and answers the winner's request.
+        await trx
+          .insertInto("idempotency_keys")
+          .values({ key: idem, request_hash: requestHash, response: JSON.stringify({ id, status }), created_at: iso })
+          .execute();
+      }
+      if (!opts.staff) await repo.rateHit(ctx.ids.next(), ipBucket, iso, trx);
+      await trx
+        .insertInto("rights_requests")
+        .values({
+          id,
+          type: input.type,
+          status: "received",
+          deceased_relative: input.deceasedRelative ? 1 : 0,
+          channel: input.channel,
+          contact_ciphertext: ctx.keyring.encrypt(contact, CONTACT_PLACE),
+          contact_index: contactIndex,
+          details_ciphertext: details ? ctx.keyring.encrypt(details, DETAILS_PLACE) : null,
+          received_at: iso,
+          received_on: receivedOn,
+          due_on: due.due,
+          due_provisional: due.provisional ? 1 : 0,
+          extended_days: 0,
+          assignee_id: null,
+          refusal_reason: null,
+          verified_at: null,
+          closed_at: null,
+          reminder5_sent: 0,
+          reminder2_sent: 0,
+          overdue_at: null,
+          created_at: iso,
+          updated_at: iso,
+        })
+        .execute();
+      const actor = opts.staff?.actor ?? { kind: "requester" as const, id: null };
+      await recordEvent(ctx, trx, { requestId: id, kind: "transition", from: null, to: "received", actor, note: opts.staff ? "recorded by staff" : null });
+      if (opts.staff?.verifiedNote !== undefined) {
+        const row = await repo.find(id, trx);
+        if (!row) throw new DomainError("NOT_FOUND", "no such request");
+        await moveRequest(ctx, trx, row, "identity_verification", opts.staff.actor);
+        await moveRequest(ctx, trx, row, "in_progress", opts.staff.actor, { note: opts.staff.verifiedNote });
+        const msg = renderRequesterNotice({ kind: "accepted", requestId: id, type: input.type, due: due.due });
+        await enqueueMessage(ctx, { requestId: id, channel: input.channel, to: contact, ...msg, dedupeKey: `accepted:${id}` }, trx);
+      }
+    });
+  } catch (e) {
+    const twin = await replay();
+    if (twin) return twin;
+    throw e;
+  }
+  if (!verifiedInPerson) await sendCode(ctx, id);
+  return { id, status, replay: false };
 }
 
 /**
@@ -157,7 +225,10 @@ export async function resendCode(ctx: AppContext, input: { id: string; ip: strin
  * Checks a code. Every failure — unknown request, wrong state, expired, used up, wrong code — gives the
  * same VERIFICATION_FAILED, so the answer never tells whether a request or a person exists.
  */
-export async function verifyRequest(ctx: AppContext, input: { id: string; code: string; ip: string }): Promise<{ id: string; status: string; dueOn: string }> {
+export async function verifyRequest(
+  ctx: AppContext,
+  input: { id: string; code: string; ip: string },
+): Promise<{ id: string; status: string; dueOn: string; requesterToken: string }> {
   const repo = new RequestRepo(ctx.db);
   const now = ctx.clock.now();
   const iso = now.toISOString();
@@ -166,7 +237,7 @@ export async function verifyRequest(ctx: AppContext, input: { id: string; code: 
     throw new DomainError("RATE_LIMITED", "too many failed codes from this address; try again later");
   }
   const fail = new DomainError("VERIFICATION_FAILED", "the code is wrong or no longer valid");
-  const ok = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const ok = await ctx.db.kysely.transaction().execute(async (trx): Promise<false | { token: string }> => {
     const row = await repo.find(input.id, trx);
     const code = row?.status === "identity_verification" ? await repo.latestCode(input.id, trx) : undefined;
     if (!row || !code || code.expires_at <= iso || code.attempts >= CODE_MAX_ATTEMPTS) return false;
@@ -179,6 +250,8 @@ export async function verifyRequest(ctx: AppContext, input: { id: string; code: 
       return false;
     }
     await trx.updateTable("request_codes").set({ consumed_at: iso }).where("id", "=", code.id).execute();
+    // The proof of the code, kept by the requester: it lets them follow and withdraw this request.
+    const token = await issueRequesterToken(ctx, trx, row.id);
     if (row.deceased_relative === 1) {
       // PIPL Art. 49: the code proves the relative's contact, not the death or the relationship;
       // staff check those documents and then record it (verify-identity with a note).
@@ -188,20 +261,20 @@ export async function verifyRequest(ctx: AppContext, input: { id: string; code: 
         actor: { kind: "requester", id: null },
         note: "contact confirmed by code; relationship to be checked by staff",
       });
-      return true;
+      return { token };
     }
     await moveRequest(ctx, trx, row, "in_progress", { kind: "requester", id: null });
     const msg = renderRequesterNotice({ kind: "accepted", requestId: row.id, type: row.type as RequestType, due: row.due_on });
     const to = ctx.keyring.decrypt(row.contact_ciphertext, CONTACT_PLACE);
     await enqueueMessage(ctx, { requestId: row.id, channel: row.channel as "email" | "sms", to, ...msg, dedupeKey: `accepted:${row.id}` }, trx);
-    return true;
+    return { token };
   });
   if (!ok) {
     await repo.rateHit(ctx.ids.next(), ipBucket, iso);
     throw fail;
   }
   const row = await repo.find(input.id);
-  return { id: input.id, status: row?.status ?? "in_progress", dueOn: row?.due_on ?? "" };
+  return { id: input.id, status: row?.status ?? "in_progress", dueOn: row?.due_on ?? "", requesterToken: ok.token };
 }
 
 function hashCode(ctx: AppContext, requestId: string, code: string): string {

@@ -1,13 +1,11 @@
-import { addDays, DomainError, extendDeadline, type RequestStatus, type RequestType, renderRequesterNotice } from "@pipguard/core";
+import { addDays, DomainError, extendDeadline, type RequestStatus, type RequestType, reminderDates, renderRequesterNotice } from "@pipguard/core";
 import type { Kysely } from "kysely";
-import { catalogService } from "../catalog/index.js";
 import type { AppContext } from "../context.js";
 import type { Database } from "../storage/schema.js";
-import { buildExportPackage } from "./export-package.js";
-import { storeExport } from "./exports.js";
 import { BODY_PLACE, enqueueMessage, RECIPIENT_PLACE } from "./outbox.js";
 import { type RequestFilter, RequestRepo, type RequestRow } from "./request-repo.js";
-import { type CorrectionInput, type CorrectionOutcome, NOT_CONFIGURED_PORT, type SubjectDataPort, type SubjectRows } from "./subject-data-port.js";
+import { listRuns, type RunView, runModeOf, startRun } from "./request-runs.js";
+import { type CorrectionInput, type CorrectionOutcome, NOT_CONFIGURED_PORT, type SubjectDataPort, type SubjectIdentity } from "./subject-data-port.js";
 import { type Actor, moveRequest, recordEvent } from "./transitions.js";
 import { CONTACT_PLACE, DETAILS_PLACE, type RequestDetail, type RequestSummary, toEvent, toSummary } from "./views.js";
 
@@ -40,7 +38,7 @@ export class RequestService {
   /** One request with its contact, details, audit trail and extensions. */
   async show(id: string): Promise<RequestDetail> {
     const row = await this.get(id);
-    const [events, extensions] = await Promise.all([this.repo.events(id), this.repo.extensions(id)]);
+    const [events, extensions, runs] = await Promise.all([this.repo.events(id), this.repo.extensions(id), listRuns(this.ctx, id)]);
     return {
       ...toSummary(this.ctx, row),
       contact: this.ctx.keyring.decrypt(row.contact_ciphertext, CONTACT_PLACE),
@@ -54,14 +52,39 @@ export class RequestService {
         actorId: x.actor_id,
         at: x.created_at,
       })),
+      reminders: (() => {
+        const on = reminderDates(this.ctx.calendar.calendar, row.received_on, row.due_on);
+        return {
+          fiveDaysLeftOn: on.fiveDaysLeft,
+          twoDaysLeftOn: on.twoDaysLeft,
+          fiveDaysLeftSent: row.reminder5_sent === 1,
+          twoDaysLeftSent: row.reminder2_sent === 1,
+          overdueEscalatedAt: row.overdue_at,
+        };
+      })(),
+      runs,
     };
   }
 
   /** Messages sent (or waiting) for a request, decrypted — where a console deployment reads codes. */
   async messages(id: string) {
     await this.get(id);
-    const rows = await this.ctx.db.kysely.selectFrom("outbox_messages").selectAll().where("request_id", "=", id).orderBy("created_at").execute();
+    return this.outbox({ requestId: id });
+  }
+
+  /** The outbox, decrypted, oldest first: every request's messages (or one request's), the newest `limit`. */
+  async outbox(f: { requestId?: string; limit?: number } = {}) {
+    let q = this.ctx.db.kysely.selectFrom("outbox_messages").selectAll();
+    if (f.requestId) q = q.where("request_id", "=", f.requestId);
+    const rows = (
+      await q
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(f.limit ?? 1000)
+        .execute()
+    ).reverse();
     return rows.map((m) => ({
+      requestId: m.request_id,
       id: m.id,
       channel: m.channel,
       to: this.ctx.keyring.decrypt(m.recipient_ciphertext, RECIPIENT_PLACE),
@@ -175,46 +198,35 @@ export class RequestService {
   }
 
   /**
-   * Fulfils a verified request through the connectors: finds the subject's rows (access, copy,
-   * portability) or erases them (deletion, account deletion; `dryRun` shows the plan), records the
-   * outcome in the audit trail and, unless a dry run, completes the request.
+   * The plan of fulfilling a verified request, changing nothing (`--dry-run`): per store and table
+   * the rows that would be exported (access, copy, portability) or erased and how (deletion).
    */
-  async run(id: string, actor: Actor, opts: { dryRun?: boolean; stores?: string[] } = {}) {
+  async plan(id: string, opts: { stores?: string[] } = {}): Promise<RunPlan> {
     const row = await this.get(id);
     if (row.status !== "in_progress") throw new DomainError("REQUEST_TRANSITION_NOT_ALLOWED", `only a request in progress can be run (it is ${row.status})`);
+    const mode = runModeOf(row.type as RequestType);
     const port = this.portFor(row);
-    const contact = this.ctx.keyring.decrypt(row.contact_ciphertext, CONTACT_PLACE);
-    const identity = row.channel === "email" ? { email: contact } : { mobile: contact };
+    const identity = identityOf(this.ctx, row);
     const stores = opts.stores ?? (await port.stores());
-    const type = row.type as RequestType;
-    const erase = type === "deletion" || type === "account_deletion";
-    if (!erase && type !== "access" && type !== "copy" && type !== "portability") {
-      throw new DomainError("NOT_CONFIGURED", `a ${type} request is fulfilled by hand; complete it when done`);
-    }
-    const dryRun = opts.dryRun ?? false;
-    const outcome: { storeKey: string; dryRun?: boolean; tables: { table: string; action?: string; rows: number }[] }[] = [];
-    const found: SubjectRows[] = [];
+    const out: RunPlan["stores"] = [];
     for (const s of stores) {
-      if (erase) outcome.push(await port.erase(s, identity, { dryRun }));
-      else {
+      if (mode === "erase") {
+        const r = await port.erase(s, identity, { dryRun: true });
+        out.push({ storeKey: s, dryRun: true, tables: r.tables.map((t) => ({ table: t.table, action: t.action, rows: t.rows })) });
+      } else {
         const f = await port.find(s, identity);
-        found.push(f);
-        outcome.push({ storeKey: s, tables: f.tables.map((t) => ({ table: t.table, rows: t.rows.length })) });
+        out.push({ storeKey: s, dryRun: true, tables: f.tables.map((t) => ({ table: t.table, rows: t.rows.length })) });
       }
     }
-    if (dryRun) return { id, dryRun, stores: outcome };
-    const zip = erase
-      ? undefined
-      : buildExportPackage({ requestId: id, type, generatedAt: this.now(), catalog: await catalogService(this.ctx).loadCatalog(), found });
-    let link: string | undefined;
-    await this.change(id, async (trx, r) => {
-      // Counts only: the audit trail records what was done, not the data itself.
-      await recordEvent(this.ctx, trx, { requestId: id, kind: "fulfilment", actor, note: JSON.stringify(outcome) });
-      if (zip) link = (await storeExport(this.ctx, trx, id, zip)).link;
-      await moveRequest(this.ctx, trx, r, "completed", actor);
-      await this.notify(trx, r, { kind: "completed", requestId: id, type, ...(link ? { link } : {}) }, `completed:${id}`);
-    });
-    return { id, dryRun, stores: outcome };
+    return { id, dryRun: true, stores: out };
+  }
+
+  /**
+   * Fulfils a verified request through the connectors as a job (requests.run): export or erasure
+   * store by store, retried with backoff, resumable after a crash. Progress shows in `show(id).runs`.
+   */
+  async startRun(id: string, actor: Actor, opts: { stores?: string[] } = {}): Promise<RunView> {
+    return startRun(this.ctx, id, actor, opts);
   }
 
   /**
@@ -236,15 +248,8 @@ export class RequestService {
     return outcome;
   }
 
-  /** The connectors for a request; a relative's request (Art. 49) is about someone else, so it is done by hand. */
   private portFor(row: RequestRow): SubjectDataPort {
-    if (row.deceased_relative === 1) {
-      throw new DomainError(
-        "NOT_CONFIGURED",
-        "a close relative's request (PIPL Art. 49) concerns the deceased, not the contact; fulfil it by hand and complete it",
-      );
-    }
-    return ports.get(this.ctx) ?? NOT_CONFIGURED_PORT;
+    return subjectPortFor(this.ctx, row);
   }
 
   private async get(id: string): Promise<RequestRow> {
@@ -276,6 +281,30 @@ export class RequestService {
   private now(): string {
     return this.ctx.clock.now().toISOString();
   }
+}
+
+/** The connectors for a request; a relative's request (Art. 49) is about someone else, so it is done by hand. */
+export function subjectPortFor(ctx: AppContext, row: RequestRow): SubjectDataPort {
+  if (row.deceased_relative === 1) {
+    throw new DomainError(
+      "NOT_CONFIGURED",
+      "a close relative's request (PIPL Art. 49) concerns the deceased, not the contact; fulfil it by hand and complete it",
+    );
+  }
+  return ports.get(ctx) ?? NOT_CONFIGURED_PORT;
+}
+
+/** The identity to search the operator's stores by: the request's verified contact. */
+export function identityOf(ctx: AppContext, row: RequestRow): SubjectIdentity {
+  const contact = ctx.keyring.decrypt(row.contact_ciphertext, CONTACT_PLACE);
+  return row.channel === "email" ? { email: contact } : { mobile: contact };
+}
+
+/** What a dry run would do, per store and table (counts). */
+export interface RunPlan {
+  id: string;
+  dryRun: true;
+  stores: { storeKey: string; dryRun: true; tables: { table: string; action?: string; rows: number }[] }[];
 }
 
 /** True when the status is one the request can still leave. */

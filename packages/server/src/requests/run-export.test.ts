@@ -8,9 +8,11 @@ import Database from "better-sqlite3";
 import { strFromU8, unzipSync } from "fflate";
 import { catalogService } from "../catalog/index.js";
 import { loadDataset } from "../connectors/index.js";
+import { drainJobs } from "../testing/drain-jobs.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { connectorSubjectPort } from "./connector-port.js";
 import { submitRequest } from "./intake.js";
+import { RUN_JOB } from "./request-runs.js";
 import { RequestService, setSubjectDataPort } from "./request-service.js";
 
 const STAFF = { kind: "staff", id: null } as const;
@@ -21,6 +23,8 @@ tables:
   customer: delete
   orders: delete
 `;
+
+const drainRuns = (t: TestApp) => drainJobs(t.ctx, [RUN_JOB]);
 
 describe("fulfilling requests through the connectors", () => {
   let t: TestApp;
@@ -76,8 +80,12 @@ describe("fulfilling requests through the connectors", () => {
   it("answers an access request with a ZIP of her rows only, downloadable once through the link in the notice", async () => {
     const id = await verifiedRequest("access");
     const svc = new RequestService(t.ctx);
-    const r = await svc.run(id, STAFF);
-    assert.deepEqual(r.stores[0]?.tables.map((x) => [x.table, x.rows]).sort(), [
+    const queued = await svc.startRun(id, STAFF);
+    assert.equal(queued.status, "queued");
+    await drainRuns(t);
+    const r = (await svc.show(id)).runs[0];
+    assert.equal(r?.status, "succeeded");
+    assert.deepEqual(r?.stores[0]?.tables.map((x) => [x.table, x.rows]).sort(), [
       ["customer", 1],
       ["orders", 2],
     ]);
@@ -116,7 +124,8 @@ describe("fulfilling requests through the connectors", () => {
   it("refuses a wrong token and an expired link with the same 404", async () => {
     const id = await verifiedRequest("portability");
     const svc = new RequestService(t.ctx);
-    await svc.run(id, STAFF);
+    await svc.startRun(id, STAFF);
+    await drainRuns(t);
     const link = /Download: (\S+)/.exec((await svc.messages(id)).at(-1)?.text ?? "")?.[1] ?? "";
     assert.equal((await t.request("GET", `${link}x`)).status, 404);
     clock.advance(7 * 86_400_000 + 1);
@@ -130,7 +139,7 @@ describe("fulfilling requests through the connectors", () => {
   it("shows a deletion's plan on a dry run, then erases her rows and nobody else's", async () => {
     const id = await verifiedRequest("deletion");
     const svc = new RequestService(t.ctx);
-    const plan = await svc.run(id, STAFF, { dryRun: true });
+    const plan = await svc.plan(id);
     assert.equal(plan.dryRun, true);
     assert.equal((await svc.show(id)).status, "in_progress");
     const check = new Database(shop, { readonly: true });
@@ -139,7 +148,8 @@ describe("fulfilling requests through the connectors", () => {
     } finally {
       check.close();
     }
-    await svc.run(id, STAFF);
+    await svc.startRun(id, STAFF);
+    await drainRuns(t);
     const after = new Database(shop, { readonly: true });
     try {
       assert.deepEqual(after.prepare("SELECT email FROM customer ORDER BY id").all(), [{ email: "other@example.cn" }, { email: "zheng.jiu@example.cn" }]);

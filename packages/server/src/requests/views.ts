@@ -1,6 +1,7 @@
 import type { RequestStatus, RequestType } from "@pipguard/core";
 import type { AppContext } from "../context.js";
 import type { EventRow, RequestRow } from "./request-repo.js";
+import type { RunView } from "./request-runs.js";
 
 export const CONTACT_PLACE = "rights_requests.contact";
 export const DETAILS_PLACE = "rights_requests.details";
@@ -43,6 +44,10 @@ export interface RequestDetail extends RequestSummary {
   details: string | null;
   events: RequestEvent[];
   extensions: { workingDays: number; reason: string; previousDue: string; newDue: string; actorId: string | null; at: string }[];
+  /** When the deadline job reminds staff (5 and 2 working days left), whether it has, and any overdue escalation. */
+  reminders: { fiveDaysLeftOn: string; twoDaysLeftOn: string; fiveDaysLeftSent: boolean; twoDaysLeftSent: boolean; overdueEscalatedAt: string | null };
+  /** Fulfilment runs (requests.run jobs) with their progress store by store. */
+  runs: RunView[];
 }
 
 const OPEN = new Set(["received", "identity_verification", "in_progress"]);

@@ -3,7 +3,8 @@ import { consentWebhook } from "./consent-webhook.js";
 import { jobsPrune } from "./jobs-prune.js";
 import { requestsDeadlines } from "./requests-deadlines.js";
 import { requestsOutbox } from "./requests-outbox.js";
+import { requestsRun } from "./requests-run.js";
 import { sessionsCleanup } from "./sessions-cleanup.js";
 
 /** Every built-in job type; a new handler file adds one entry here. */
-export const BUILTIN_HANDLERS: readonly JobHandler[] = [sessionsCleanup, jobsPrune, requestsOutbox, requestsDeadlines, consentWebhook];
+export const BUILTIN_HANDLERS: readonly JobHandler[] = [sessionsCleanup, jobsPrune, requestsOutbox, requestsDeadlines, consentWebhook, requestsRun];

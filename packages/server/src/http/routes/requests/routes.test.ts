@@ -56,8 +56,12 @@ describe("rights requests over HTTP", () => {
     const shown = await t.json<Summary>("GET", `/api/v1/requests/${id}`, { as: "agent" });
     assert.equal(shown.body.status, "identity_verification");
     assert.equal(shown.body.dueOn, "2025-10-24");
-    const v = await t.json<{ status: string; dueOn: string }>("POST", `/api/v1/requests/${id}/verify`, { body: { code: await codeOf(t, id) } });
-    assert.deepEqual(v.body, { id, status: "in_progress", dueOn: "2025-10-24" });
+    const v = await t.json<{ status: string; dueOn: string; requesterToken: string }>("POST", `/api/v1/requests/${id}/verify`, {
+      body: { code: await codeOf(t, id) },
+    });
+    const { requesterToken, ...rest } = v.body;
+    assert.deepEqual(rest, { id, status: "in_progress", dueOn: "2025-10-24" });
+    assert.match(requesterToken, /^prq_[A-Za-z0-9_-]{40,}$/);
   });
 
   it("answers an unknown address exactly like a known one and never says whether a person exists", async () => {

@@ -12,9 +12,52 @@ export const SubmitRequestSchema = z
     deceasedRelative: z.boolean().optional().openapi({ description: "a close relative of a deceased person (PIPL Art. 49)" }),
   })
   .openapi("SubmitRightsRequest");
+export const IdempotencyHeaderSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: "retries with the same key and body answer the first request; scoped to the caller (API key, user, or client address)" }),
+});
+export const RecordRequestSchema = SubmitRequestSchema.extend({
+  verifiedNote: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .openapi({ description: "identity checked in person (say how): the request starts in progress and no code is sent" }),
+}).openapi("RecordRightsRequest");
 export const SubmittedSchema = z.object({ id: z.string(), status: z.string(), message: z.string() }).openapi("SubmittedRightsRequest");
 export const VerifySchema = z.strictObject({ code: z.string().regex(/^\d{6}$/) }).openapi("VerifyRightsRequest");
-export const VerifiedSchema = z.object({ id: z.string(), status: z.string(), dueOn: z.string() }).openapi("VerifiedRightsRequest");
+export const VerifiedSchema = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    dueOn: z.string(),
+    requesterToken: z.string().openapi({
+      description:
+        "shown once: send it as X-Requester-Token to follow (GET /api/v1/requests/{id}/status) or withdraw (POST /api/v1/requests/{id}/withdraw) this request",
+    }),
+  })
+  .openapi("VerifiedRightsRequest");
+export const RequesterTokenHeaderSchema = z.object({
+  "x-requester-token": z.string().min(1).max(200).optional().openapi({ description: "the requesterToken answered when the code was verified" }),
+});
+export const WithdrawSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).openapi("WithdrawRightsRequest");
+export const RequesterViewSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(REQUEST_TYPES),
+    status: z.enum(REQUEST_STATUSES),
+    receivedAt: z.string(),
+    dueOn: z.string(),
+    workingDaysLeft: z.number().int(),
+    refusalReason: z.string().nullable(),
+    closedAt: z.string().nullable(),
+  })
+  .openapi("RightsRequestRequesterView");
 
 export const RequestSummarySchema = z
   .object({
@@ -47,6 +90,30 @@ export const RequestEventSchema = z
     at: z.string(),
   })
   .openapi("RightsRequestEvent");
+export const RunViewSchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string(),
+    jobId: z.string(),
+    mode: z.enum(["export", "erase"]),
+    status: z.enum(["queued", "running", "retrying", "succeeded", "failed"]),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+    stores: z.array(
+      z.object({
+        storeKey: z.string(),
+        done: z.boolean(),
+        attempt: z.number().int().nullable(),
+        finishedAt: z.string().nullable(),
+        tables: z.array(z.object({ table: z.string(), action: z.string().optional(), rows: z.number().int() })),
+      }),
+    ),
+  })
+  .openapi("RightsRequestRun");
 export const RequestDetailSchema = RequestSummarySchema.extend({
   contact: z.string(),
   details: z.string().nullable(),
@@ -61,6 +128,14 @@ export const RequestDetailSchema = RequestSummarySchema.extend({
       at: z.string(),
     }),
   ),
+  reminders: z.object({
+    fiveDaysLeftOn: z.string(),
+    twoDaysLeftOn: z.string(),
+    fiveDaysLeftSent: z.boolean(),
+    twoDaysLeftSent: z.boolean(),
+    overdueEscalatedAt: z.string().nullable(),
+  }),
+  runs: z.array(RunViewSchema),
 }).openapi("RightsRequestDetail");
 export const CountsSchema = z
   .object({ byStatus: z.record(z.string(), z.number().int()), dueThisWeek: z.number().int(), overdue: z.number().int() })
@@ -77,6 +152,7 @@ export const ListQuerySchema = z.object({
 export const MessageSchema = z
   .object({
     id: z.string(),
+    requestId: z.string().nullable(),
     channel: z.string(),
     to: z.string(),
     subject: z.string(),
