@@ -113,7 +113,7 @@ export function openDialog(host: HTMLElement, o: DialogOptions): () => void {
       { "data-purpose": p.code, "data-kind": p.kind },
       h("div", { class: "name", id: nameId }, en ? p.nameEn : p.nameZh, ...tags.map((t) => h("span", { class: "tag" }, t))),
       p.description ? h("p", { class: "muted" }, p.description) : null,
-      ...p.reasons.map((r) => h("p", { class: "why" }, `${en ? r.en : r.zh}（${r.article}）`)),
+      ...p.reasons.map((r) => h("p", { class: "why" }, en ? `${r.en} (${r.article})` : `${r.zh}（${r.article}）`)),
       cur ? h("p", { class: "muted" }, fill(w.current, { s: w[cur === "refuse" ? "refused" : cur] })) : null,
       h("div", { class: "row", role: "group", "aria-labelledby": nameId }, choice("refuse"), choice("agree")),
     );

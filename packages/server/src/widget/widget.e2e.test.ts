@@ -106,13 +106,13 @@ describe("consent widget in Chromium", () => {
     const [agreeBox, refuseBox] = [await choice(page, "face_login", "agree").boundingBox(), await choice(page, "face_login", "refuse").boundingBox()];
     assert.deepEqual([refuseBox?.width, refuseBox?.height], [agreeBox?.width, agreeBox?.height], "refuse is as prominent as agree");
     assert.equal(await page.locator('pipguard-consent button[data-action="save"]').isDisabled(), true);
-    // Keyboard: focus starts in the dialog and Tab never leaves it.
-    for (let i = 0; i < 15; i++) await page.keyboard.press("Tab");
-    assert.equal(await page.evaluate("document.activeElement?.tagName"), "PIPGUARD-CONSENT");
     if (SHOTS) {
       mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: `${SHOTS}widget-zh.png` });
     }
+    // Keyboard: focus starts in the dialog and Tab never leaves it.
+    for (let i = 0; i < 15; i++) await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate("document.activeElement?.tagName"), "PIPGUARD-CONSENT");
 
     await choice(page, "face_login", "agree").click();
     await choice(page, "newsletter", "refuse").click();
