@@ -34,6 +34,8 @@ export interface PurposeState {
   kind: string | null;
   allow: boolean;
   reason: string;
+  /** Serve non-personalised results (PIPL Art. 24). */
+  nonPersonalised: boolean;
   ask: boolean;
   askReason: string;
   retryAfter: string | null;

@@ -54,7 +54,7 @@ export const EnvSchema = z.object({
     .string()
     .refine((v) => parseWidgetOriginsSafe(v), { message: "must be origins (https://shop.example.cn) or app=origin pairs, separated by commas or spaces" })
     .optional(),
-  PIPGUARD_WIDGET_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  PIPGUARD_WIDGET_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -36,8 +36,11 @@ export interface WidgetConfig {
   noticeHash: Record<WidgetLocale, string>;
 }
 
-/** The notice of an app (UNKNOWN_REFERENCE for an app the catalog lacks). */
-export async function widgetConfig(ctx: AppContext, app: string): Promise<WidgetConfig> {
+/**
+ * The notice of an app (NOT_FOUND for an app the catalog lacks). Policy URLs are absolute (on
+ * PIPGUARD_PUBLIC_URL, else `origin`): the widget shows them on the operator's site, another origin.
+ */
+export async function widgetConfig(ctx: AppContext, app: string, origin = ""): Promise<WidgetConfig> {
   const cat = catalogService(ctx);
   if (!(await cat.listSystems()).some((s) => s.key === app)) throw new DomainError("NOT_FOUND", "no app with this key");
   const { consent, policies } = consentArea(ctx);
@@ -70,7 +73,7 @@ export async function widgetConfig(ctx: AppContext, app: string): Promise<Widget
     });
   }
   const facts = await policies.currentFacts(app);
-  const base = `${ctx.config.publicUrl ?? ""}/p/${encodeURIComponent(app)}`;
+  const base = `${(ctx.config.publicUrl ?? origin).replace(/\/$/, "")}/p/${encodeURIComponent(app)}`;
   const children = await policies.find(app, "children_rules");
   const policy = facts
     ? { version: facts.version, hash: facts.hash, url: `${base}/privacy/${facts.version}`, childrenUrl: children?.currentVersion ? `${base}/children` : null }
@@ -106,6 +109,8 @@ export interface WidgetPurposeState {
   kind: string | null;
   allow: boolean;
   reason: string;
+  /** Serve results not based on personal traits (PIPL Art. 24), for recommendation purposes. */
+  nonPersonalised: boolean;
   /** The prompt governor: may the widget ask now (no within 48 h after a refusal). */
   ask: boolean;
   askReason: string;
@@ -135,6 +140,7 @@ export async function widgetState(ctx: AppContext, subjectId: string, config: Wi
       kind: s?.kind ?? null,
       allow: d.allow,
       reason: d.reason,
+      nonPersonalised: d.nonPersonalised,
       ask: a.ask,
       askReason: a.reason,
       retryAfter: a.retryAfter,

@@ -52,7 +52,7 @@ describe("widget notice", () => {
       ].sort(),
     );
     assert.ok(c.purposes.find((p) => p.code === "kids_club")?.reasons.some((r) => r.article === "PIPL Art. 31"));
-    assert.equal(c.policy.url, "/p/shop/privacy/1");
+    assert.equal(c.policy.url, "http://localhost/p/shop/privacy/1", "absolute: the widget shows it on another origin");
     assert.match(c.noticeHash["zh-CN"]!, /^[0-9a-f]{64}$/);
     assert.notEqual(c.noticeHash["zh-CN"], c.noticeHash.en);
     assert.equal((await t.json<{ code: string }>("GET", "/api/v1/widget/nope/config")).body.code, "NOT_FOUND");

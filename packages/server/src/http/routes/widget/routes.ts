@@ -104,20 +104,20 @@ export function registerWidgetRoutes(app: OpenAPIHono<AppEnv>): void {
     return c.json({ ...t, app: b.app }, 201);
   });
   app.openapi(config, async (c) => {
-    const cfg = await widgetConfig(c.get("ctx"), c.req.valid("param").app);
+    const cfg = await widgetConfig(c.get("ctx"), c.req.valid("param").app, new URL(c.req.url).origin);
     return c.json(cfg, 200, { "Cache-Control": "no-cache" });
   });
   app.openapi(state, async (c) => {
     const ctx = c.get("ctx");
     const { app: appKey } = c.req.valid("param");
     const claims = verifySubjectToken(ctx.keyring, c.req.valid("header")["x-pipguard-token"], { app: appKey, nowMs: ctx.clock.now().getTime() });
-    return c.json(await widgetState(ctx, claims.subjectId, await widgetConfig(ctx, appKey)), 200);
+    return c.json(await widgetState(ctx, claims.subjectId, await widgetConfig(ctx, appKey, new URL(c.req.url).origin)), 200);
   });
   app.openapi(choices, async (c) => {
     const ctx = c.get("ctx");
     const { app: appKey } = c.req.valid("param");
     const claims = verifySubjectToken(ctx.keyring, c.req.valid("header")["x-pipguard-token"], { app: appKey, nowMs: ctx.clock.now().getTime() });
-    const cfg = await widgetConfig(ctx, appKey);
+    const cfg = await widgetConfig(ctx, appKey, new URL(c.req.url).origin);
     await recordWidgetChoices(ctx, cfg, { subjectId: claims.subjectId, ...c.req.valid("json") });
     return c.json(await widgetState(ctx, claims.subjectId, cfg), 200);
   });

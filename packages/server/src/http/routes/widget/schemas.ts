@@ -56,6 +56,7 @@ export const WidgetStateSchema = z
         kind: z.string().nullable(),
         allow: z.boolean(),
         reason: z.string(),
+        nonPersonalised: z.boolean(),
         ask: z.boolean(),
         askReason: z.string(),
         retryAfter: z.string().nullable(),
