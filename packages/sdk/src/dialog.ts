@@ -63,9 +63,12 @@ export function openDialog(host: HTMLElement, o: DialogOptions): () => void {
     before?.focus?.();
     o.closed();
   };
+  // Esc / "not now" always closes at once: closing never depends on the network (the record of the
+  // dismissed prompt is sent on the way out, and a failure there only fires an "error" event).
   const dismiss = () => {
     if (busy) return;
-    void finish(o.purposes.map((p) => ({ purpose: p.code, choice: "dismiss" as Choice })));
+    o.submit({ locale, guardian: child === true, choices: o.purposes.map((p) => ({ purpose: p.code, choice: "dismiss" as Choice })) }).catch(() => {});
+    close();
   };
   const finish = async (choices: DialogResult["choices"]) => {
     busy = true;

@@ -51,6 +51,7 @@ export class ConsentWidget extends EventTarget {
   private current: State | undefined;
   private closeDialog: (() => void) | undefined;
   private childAnswer: boolean | undefined;
+  private reopen = false;
 
   constructor(private readonly opts: InitOptions) {
     super();
@@ -144,19 +145,27 @@ export class ConsentWidget extends EventTarget {
       child: this.child(),
       submit: async (r) => {
         if (r.guardian) this.childAnswer = true;
-        this.setState(
-          await this.api.choose({
-            locale: r.locale,
-            policyVersion: policy.version,
-            noticeHash: config.noticeHash[r.locale],
-            guardian: r.guardian,
-            choices: r.choices,
-          }),
-        );
+        const body = { locale: r.locale, policyVersion: policy.version, noticeHash: config.noticeHash[r.locale], guardian: r.guardian, choices: r.choices };
+        try {
+          this.setState(await this.api.choose(body));
+        } catch (e) {
+          this.emit("error", e);
+          // The notice changed while it was open: load the new one and show it instead.
+          if (e instanceof WidgetError && e.code === "POLICY_VERSION_NOT_CURRENT" && r.choices.some((c) => c.choice !== "dismiss")) {
+            await this.load();
+            this.reopen = true;
+            return;
+          }
+          throw e;
+        }
       },
       closed: () => {
         this.closeDialog = undefined;
         this.emit("close", this.detail());
+        if (this.reopen) {
+          this.reopen = false;
+          void this.show({ force: true });
+        }
       },
     });
     this.emit("show", this.detail());

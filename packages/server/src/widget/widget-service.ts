@@ -172,7 +172,10 @@ export async function recordWidgetChoices(ctx: AppContext, config: WidgetConfig,
     if (!shown.has(c.purpose)) throw new DomainError("UNKNOWN_PURPOSE", "the widget does not show a purpose with this code", { field: "purpose" });
   }
   // The notice must be the one the person saw: same policy version and the same purposes and words.
-  if (!config.policy || input.policyVersion !== config.policy.version || input.noticeHash !== config.noticeHash[input.locale]) {
+  // (A dismissal records only the prompt, so a notice changed meanwhile does not block closing.)
+  const decided = input.choices.some((c) => c.choice !== "dismiss");
+  if (!config.policy) throw new DomainError("POLICY_VERSION_NOT_CURRENT", "the app has no published privacy policy to consent against");
+  if (decided && (input.policyVersion !== config.policy.version || input.noticeHash !== config.noticeHash[input.locale])) {
     throw new DomainError("POLICY_VERSION_NOT_CURRENT", "the notice changed since it was shown; show the current one again");
   }
   const guardian = input.guardian || subject.under14;

@@ -19,7 +19,7 @@ import { createTestApp, type TestApp } from "../testing/test-app.js";
 const SHOTS = process.env.PIPGUARD_SCREENSHOTS === "1" ? fileURLToPath(new URL("../../../../docs/screenshots/", import.meta.url)) : undefined;
 
 let t: TestApp;
-let f: ConsentFixture & { unknownAge: string; adult2: string };
+let f: ConsentFixture & { unknownAge: string; adult2: string; late: string };
 let key: { apiKey: string };
 let pipguard: ReturnType<typeof serve>;
 let pg: string;
@@ -56,7 +56,12 @@ before(async () => {
   t = await createTestApp({ users: false, config: { PIPGUARD_WIDGET_ORIGINS: `shop=${siteUrl}` } });
   const base = await setupConsentFixture(t.ctx);
   const subjects = consentArea(t.ctx).subjects;
-  f = { ...base, unknownAge: (await subjects.create({})).id, adult2: (await subjects.create({ ageBand: "adult" })).id };
+  f = {
+    ...base,
+    unknownAge: (await subjects.create({})).id,
+    adult2: (await subjects.create({ ageBand: "adult" })).id,
+    late: (await subjects.create({ ageBand: "adult" })).id,
+  };
   key = { apiKey: (await t.ctx.auth.createApiKey({ name: "backend", scopes: ["consent:read", "consent:write"], createdBy: null })).secret };
   pipguard = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 });
   await new Promise((resolve) => pipguard.once("listening", resolve));
@@ -208,6 +213,30 @@ describe("consent widget in Chromium", () => {
     assert.deepEqual(
       (await widgetEvents(f.adult2)).map((e) => [e.purpose, e.action, e.noticeHash]),
       [["newsletter", "refuse", cfg.body.noticeHash.en]],
+    );
+    await page.context().close();
+  });
+});
+
+describe("consent widget when the notice changes while it is open", () => {
+  it("records nothing against the old notice and shows the new one", async () => {
+    const page = await open("who=late");
+    await dialog(page).waitFor();
+    assert.match((await page.locator("pipguard-consent a").first().textContent()) ?? "", /第 1 版/);
+    await consentArea(t.ctx).policies.publish(f.policyId, { content: "第二版\n我们收集手机号用于登录和配送。\n", changeSummary: "措辞" });
+    await choice(page, "newsletter", "agree").click();
+    await page.locator('pipguard-consent button[data-action="save"]').click();
+    await page.locator("pipguard-consent a", { hasText: "第 2 版" }).waitFor();
+    assert.equal((await widgetEvents(f.late)).length, 0);
+    await choice(page, "newsletter", "agree").click();
+    await page.locator('pipguard-consent button[data-action="save"]').click();
+    await closed(page);
+    const events = await t.json<{ events: { purpose: string; policyVersion: number; channel: string }[] }>("GET", `/api/v1/subjects/${f.late}/consents`, {
+      as: key,
+    });
+    assert.deepEqual(
+      events.body.events.map((e) => [e.purpose, e.policyVersion, e.channel]),
+      [["newsletter", 2, "widget"]],
     );
     await page.context().close();
   });

@@ -177,6 +177,8 @@ describe("choices", () => {
     assert.deepEqual([stale.status, stale.body.code], [409, "POLICY_VERSION_NOT_CURRENT"]);
     const wrongLocale = await choose(token, [{ purpose: "newsletter", choice: "agree" }], { locale: "en" });
     assert.equal(wrongLocale.status, 409, "the hash must be the one of the locale shown");
+    const dismissStale = await choose(token, [{ purpose: "newsletter", choice: "dismiss" }], { noticeHash: "0".repeat(64) });
+    assert.equal(dismissStale.status, 200, "closing the dialog never fails on a changed notice");
     const delivery = await choose(token, [{ purpose: "delivery", choice: "agree" }]);
     assert.deepEqual([delivery.status, delivery.body.code], [422, "UNKNOWN_PURPOSE"]);
     const dup = await choose(token, [
