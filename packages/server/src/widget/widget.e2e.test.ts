@@ -170,6 +170,7 @@ describe("consent widget in Chromium", () => {
     const page = await open("who=child");
     await dialog(page).waitFor();
     assert.equal(await page.locator("pipguard-consent h2").textContent(), "请父母或其他监护人作出选择");
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}widget-guardian-zh.png` });
     await page.getByRole("button", { name: "我是监护人，继续" }).click();
     await choice(page, "newsletter", "agree").click();
     await page.locator('pipguard-consent button[data-action="save"]').click();
