@@ -22,7 +22,10 @@ describe("PIPGUARD_WIDGET_ORIGINS", () => {
         assert.fail(`accepted ${bad}`);
       } catch (e) {
         assert.ok(isDomainError(e, "CONFIG_INVALID"), bad);
-        assert.ok((e.details?.problems as string[]).some((p) => p.startsWith("PIPGUARD_WIDGET_ORIGINS")), bad);
+        assert.ok(
+          ((e.details?.problems as string[] | undefined) ?? []).some((p) => p.startsWith("PIPGUARD_WIDGET_ORIGINS")),
+          bad,
+        );
       }
     }
   });
