@@ -51,6 +51,10 @@ export type DomainErrorCode =
   | "POLICY_VERSION_NOT_CURRENT"
   // PI detection: a gateway policy refused a prompt carrying sensitive PI (PIPL Art. 28)
   | "SENSITIVE_PI_REFUSED"
+  // consent widget: subject tokens and browser origins
+  | "WIDGET_TOKEN_INVALID"
+  | "WIDGET_TOKEN_EXPIRED"
+  | "ORIGIN_NOT_ALLOWED"
   | "INTERNAL";
 
 /** A rule or input check failed; `details` may name fields but never echoes their values. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { DomainError } from "@pipguard/core";
 import { z } from "zod";
+import { parseWidgetOrigins, parseWidgetOriginsSafe, type WidgetOrigins } from "./widget-origins.js";
 
 const booleanish = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
@@ -49,6 +50,11 @@ export const EnvSchema = z.object({
   PIPGUARD_LLM_BASE_URL: z.string().url().optional(),
   PIPGUARD_LLM_API_KEY: z.string().optional(),
   PIPGUARD_LLM_REFUSE_SENSITIVE: booleanish.default(false),
+  PIPGUARD_WIDGET_ORIGINS: z
+    .string()
+    .refine((v) => parseWidgetOriginsSafe(v), { message: "must be origins (https://shop.example.cn) or app=origin pairs, separated by commas or spaces" })
+    .optional(),
+  PIPGUARD_WIDGET_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -80,6 +86,10 @@ export interface Config {
   llmApiKey: string | undefined;
   /** Refuse prompts carrying sensitive PI (PIPL Art. 28) instead of tokenizing them. */
   llmRefuseSensitive: boolean;
+  /** Origins allowed to call the consent widget's endpoints (CORS), per app or for every app. */
+  widgetOrigins: WidgetOrigins;
+  /** Widget requests per minute per client address and app. */
+  widgetRateLimit: number;
 }
 
 function isTimeZone(tz: string): boolean {
@@ -145,5 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     llmBaseUrl: e.PIPGUARD_LLM_BASE_URL,
     llmApiKey: e.PIPGUARD_LLM_API_KEY,
     llmRefuseSensitive: e.PIPGUARD_LLM_REFUSE_SENSITIVE,
+    widgetOrigins: parseWidgetOrigins(e.PIPGUARD_WIDGET_ORIGINS ?? ""),
+    widgetRateLimit: e.PIPGUARD_WIDGET_RATE_LIMIT,
   };
 }

@@ -11,6 +11,7 @@ import { registerHealthRoutes } from "./health/routes.js";
 import { registerJobRoutes } from "./jobs/routes.js";
 import { registerRequestRoutes } from "./requests/routes.js";
 import { registerUserRoutes } from "./users/routes.js";
+import { registerWidgetRoutes } from "./widget/routes.js";
 
 /** Every route group; each group's routes declare their own auth policy. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -25,4 +26,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRequestRoutes(app);
   registerAuditRoutes(app);
   registerDetectRoutes(app);
+  registerWidgetRoutes(app);
 }
