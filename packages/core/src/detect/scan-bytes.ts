@@ -46,7 +46,15 @@ const KEYWORD_FLOOR: ReadonlySet<DetectorType> = new Set(["qq_number", "wechat_i
 
 /** Scans UTF-8 bytes and returns findings (byte offsets, overlaps resolved), in order. */
 export function scanBytes(b: Uint8Array, opts: ScanOptions = {}): PiFinding[] {
-  return new Scanner(b, opts).run();
+  return new Scanner(b, opts, true).run();
+}
+
+/**
+ * The same scan without the shortcuts (timestamps and plain tokens settled without copying): every
+ * token goes through the full classification. For tests, which check that both agree.
+ */
+export function scanBytesThorough(b: Uint8Array, opts: ScanOptions = {}): PiFinding[] {
+  return new Scanner(b, opts, false).run();
 }
 
 class Scanner {
@@ -62,6 +70,7 @@ class Scanner {
   constructor(
     private readonly b: Uint8Array,
     private readonly opts: ScanOptions,
+    private readonly shortcuts: boolean,
   ) {
     this.minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
     const wantDict = !opts.types || DICTIONARY_TYPES.some((t) => opts.types!.has(t));
@@ -103,10 +112,12 @@ class Scanner {
     const n = b.length;
     // An ISO 8601 timestamp opens most log lines; as a whole token it holds no value (its date part
     // is joined to the time by 'T', so it is never a birth date): skip it without splitting it.
-    const ts = isoTimestampEnd(b, start);
-    if (ts > 0) return ts;
-    const quick = this.quickToken(start);
-    if (quick > 0) return quick;
+    if (this.shortcuts) {
+      const ts = isoTimestampEnd(b, start);
+      if (ts > 0) return ts;
+      const quick = this.quickToken(start);
+      if (quick > 0) return quick;
+    }
     let j = start;
     let len = 0;
     let digitsOnly = true;
@@ -598,8 +609,11 @@ function isoTimestampEnd(b: Uint8Array, i: number): number {
   if (b[j] === 58 && d2(b, j + 1)) {
     j += 3;
     if (b[j] === 46 && CLS[b[j + 1]!] === 1) {
-      j++;
+      const f = ++j;
       while (j < n && CLS[b[j]!] === 1) j++;
+      // Up to four fraction digits are too few for any value; five to nine are safe only before a
+      // 'Z' (a letter-led piece then); more may be a number glued on, which the full path reads.
+      if (j - f > 9 || (j - f > 4 && b[j] !== 90)) return 0;
     }
   }
   if (b[j] === 90) j++;
