@@ -39,7 +39,11 @@ for (const name of [...PROVINCES, ...PREFECTURES]) {
 }
 
 const SURNAME_CPS = new Set(cps(SINGLE_SURNAMES));
-const COMPOUND = new Set(COMPOUND_SURNAMES);
+/** Compound surnames keyed by their two code points (no string built per look-up). */
+const COMPOUND = new Set(COMPOUND_SURNAMES.map((c) => pairKey(c.codePointAt(0)!, c.codePointAt(1)!)));
+function pairKey(c0: number, c1: number): number {
+  return c0 * 0x110000 + c1;
+}
 for (const cp of SURNAME_CPS) TRIGGER[cp]! |= SURNAME;
 for (const c of COMPOUND_SURNAMES) TRIGGER[c.codePointAt(0)!]! |= SURNAME;
 
@@ -65,6 +69,7 @@ for (const [list, kind] of [
 
 // Titles, and the verbs of a person handling something (由王伟负责), that follow a full name.
 const TITLES = ["先生", "女士", "同志", "老师", "医生", "经理", "教授", "律师", "小姐", "负责", "签收", "经办", "办理"].map(cps);
+const TITLE_FIRST = new Set(TITLES.map((t) => t[0]!));
 const NAME_STOP = new Set(
   cps("的了在是和与及或等先女同老医经电手身地住性年月日号您你我他她说已将于被把对向从到给让请收寄联邮职部公司省市区县路街都也还就很又曾为之其这那个们有无不要"),
 );
@@ -119,7 +124,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
     if (!isHan(c0)) return -1;
     const c1 = codePointAt(b, j + 3);
     let given = 0;
-    if (COMPOUND.has(String.fromCodePoint(c0, c1))) j += 6;
+    if (COMPOUND.has(pairKey(c0, c1))) j += 6;
     else if (SURNAME_CPS.has(c0)) j += 3;
     else if (needSurname) return -1;
     else j += 3;
@@ -139,7 +144,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
       total++;
     }
     if (given === 0) return -1;
-    if (!dotted && !SURNAME_CPS.has(c0) && !COMPOUND.has(String.fromCodePoint(c0, c1))) return -1;
+    if (!dotted && !SURNAME_CPS.has(c0) && !COMPOUND.has(pairKey(c0, c1))) return -1;
     return j;
   };
 
@@ -154,13 +159,14 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
   const titled = (i: number): number => {
     if (!wantName) return -1;
     const c0 = codePointAt(b, i);
-    const sur = COMPOUND.has(String.fromCodePoint(c0, codePointAt(b, i + 3))) ? 6 : SURNAME_CPS.has(c0) ? 3 : 0;
+    const sur = COMPOUND.has(pairKey(c0, codePointAt(b, i + 3))) ? 6 : SURNAME_CPS.has(c0) ? 3 : 0;
     if (sur === 0) return -1;
     // 由冯刚负责: 由 is a surname but here a preposition; the name starts at the next surname.
     if (sur === 3 && PREPOSITIONS.has(c0) && SURNAME_CPS.has(codePointAt(b, i + 3))) return -1;
     // Two given-name characters first, then one: 王小明先生, 王伟负责.
-    for (const given of [2, 1]) {
+    for (let given = 2; given >= 1; given--) {
       const e = i + sur + 3 * given;
+      if (!TITLE_FIRST.has(codePointAt(b, e))) continue;
       let ok = true;
       for (let k = i + sur; k < e; k += 3) {
         const cp = codePointAt(b, k);
