@@ -80,6 +80,23 @@ const PREPOSITIONS = new Set(cps("由向和与给对被把让跟找请叫是有�
 const ROAD_END = new Set(cps("路街道巷弄里村"));
 /** Last characters of keywords and verbs that end right before an address (送到, 寄往, 位于 …). */
 const NAME_KW_END = new Set(cps("到往于址所"));
+/** The address sets as one flag table over the BMP: the address grammar tests every character. */
+const F_ADDR_STOP = 1;
+const F_ADDR_END = 2;
+const F_ADDR_DETAIL = 4;
+const F_NAME_KW_END = 8;
+const CP_FLAGS = new Uint8Array(0x10000);
+for (const [set, flag] of [
+  [ADDR_STOP, F_ADDR_STOP],
+  [ADDR_END, F_ADDR_END],
+  [ADDR_DETAIL, F_ADDR_DETAIL],
+  [NAME_KW_END, F_NAME_KW_END],
+] as const) {
+  for (const cp of set) CP_FLAGS[cp]! |= flag;
+}
+function cpFlag(cp: number, flag: number): boolean {
+  return cp < 0x10000 && (CP_FLAGS[cp]! & flag) !== 0;
+}
 const SKIP_AFTER_KW = new Set([...cps(" :：=\"'“「为是叫"), 0x3000]);
 const MIDDLE_DOTS = new Set([0xb7, 0x2022, 0x30fb, 0x2027]);
 
@@ -192,7 +209,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
       const lead = b[s - 3]!;
       if (lead < 0xe0 || lead >= 0xf0) break;
       const cp = codePointAt(b, s - 3);
-      if (!isHan(cp) || ADDR_STOP.has(cp) || NAME_KW_END.has(cp)) break;
+      if (!isHan(cp) || cpFlag(cp, F_ADDR_STOP | F_NAME_KW_END)) break;
       s -= 3;
     }
     return s;
@@ -201,7 +218,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
   /** Runs an address from i; `admin` when it opened with a division name. Returns the end or -1. */
   const address = (from: number, admin: boolean, kwScore: number): number => {
     // A district written before the division name that opened it (海淀区 before 中山大道) belongs to it.
-    const i = admin && from >= 3 && ADDR_END.has(codePointAt(b, from - 3)) ? startBefore(from) : from;
+    const i = admin && from >= 3 && cpFlag(codePointAt(b, from - 3), F_ADDR_END) ? startBefore(from) : from;
     let j = i;
     let end = -1;
     let detail = false;
@@ -227,11 +244,11 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
         cp = codePointAt(b, j);
         w = cpByteLen(cp);
         const fw = cp >= 0xff10 && cp <= 0xff19;
-        if (!fw && (!isHan(cp) || ADDR_STOP.has(cp))) break;
+        if (!fw && (!isHan(cp) || cpFlag(cp, F_ADDR_STOP))) break;
       }
-      if (ADDR_END.has(cp) && prev !== 0) {
+      if (cpFlag(cp, F_ADDR_END) && prev !== 0) {
         end = j + w;
-        if (ADDR_DETAIL.has(cp)) detail = true;
+        if (cpFlag(cp, F_ADDR_DETAIL)) detail = true;
       }
       prev = cp;
       j += w;
@@ -245,6 +262,9 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
   };
 
   const adminAt = (i: number): number => {
+    // Most characters open no division name: one table look-up instead of a trie step.
+    const c0 = codePointAt(b, i);
+    if (c0 >= 0x10000 || (TRIGGER[c0]! & ADMIN) === 0) return -1;
     let t = adminTrie;
     let j = i;
     let last = -1;
