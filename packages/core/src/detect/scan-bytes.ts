@@ -5,7 +5,7 @@
  * addresses) are on, and then only the few that can open one. Offsets are byte offsets.
  */
 
-import { isValidIpv4, isValidIpv6 } from "./checksums.js";
+import { isValidIpv6 } from "./checksums.js";
 import { fieldNameMatches, hasKeyword, hasKeywordBefore, windowStart } from "./context.js";
 import { PLATE_PROVINCES } from "./data/codes.js";
 import { type DictionaryMatcher, dictionaryMatcher } from "./dictionary.js";
@@ -371,7 +371,7 @@ class Scanner {
       e++;
     }
     if (dots !== 3) return false;
-    if (!isValidIpv4(this.str(p, e, false))) return false;
+    if (!octetsValid(this.nc, p, e)) return false;
     this.accept({ type: "ipv4", score: 0.85 }, this.no[p]!, this.no[e]!);
     if (e < z) this.range(e + 1, z, false);
     return true;
@@ -625,4 +625,20 @@ function isoTimestampEnd(b: Uint8Array, i: number): number {
   }
   if (j < n && (b[j]! >= 0x80 || CLS[b[j]!] !== 0)) return 0;
   return j;
+}
+
+/** isValidIpv4 over digits and dots in nc[p, e) without building the string: four octets 0–255, no leading zero. */
+function octetsValid(nc: Uint16Array, p: number, e: number): boolean {
+  let parts = 0;
+  let k = p;
+  while (k <= e) {
+    let q = k;
+    let v = 0;
+    while (q < e && nc[q] !== 46) v = v * 10 + nc[q++]! - 48;
+    const len = q - k;
+    if (len === 0 || len > 3 || (len > 1 && nc[k] === 48) || v > 255) return false;
+    parts++;
+    k = q + 1;
+  }
+  return parts === 4;
 }
