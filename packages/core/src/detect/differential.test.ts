@@ -86,11 +86,34 @@ describe("fast path shortcuts versus the thorough path", () => {
   const alnum = (n: number) => Array.from({ length: n }, () => "ABCDEFGHJKLMNPQRSTUVWXYZabcdefxyz0123456789_-"[Math.floor(g() * 45)]).join("");
   const values = generateLabelledLines(400, 5).flatMap((l) => l.labels.map((x) => l.text.slice(x.start, x.end)));
   const fragments: (() => string)[] = [
-    () => `${pick(["1990", "2024"])}-05-0${1 + Math.floor(g() * 9)}${pick(["T", "T", " ", "t"])}${pick(["08", "23"])}:${pick(["00", "59"])}${pick(["", ":00", ":00.123", ":07.5", ":00.123456", ":00.1234567890"])}${pick(["", "Z", "+08:00", "-0530", "+08"])}`,
+    () =>
+      `${pick(["1990", "2024"])}-05-0${1 + Math.floor(g() * 9)}${pick(["T", "T", " ", "t"])}${pick(["08", "23"])}:${pick(["00", "59"])}${pick(["", ":00", ":00.123", ":07.5", ":00.123456", ":00.1234567890"])}${pick(["", "Z", "+08:00", "-0530", "+08"])}`,
     () => hex(1 + Math.floor(g() * 24)),
     () => alnum(1 + Math.floor(g() * 22)),
     () => pick(values),
-    () => pick(["wx", "微信", "WeChat:", "微信号", "车牌", "京", "粤", "沪", "号", "(7)", "(A)", "出生", "出生日期 ", "birth=", "qq", "order", "trace", "name", "address=", "地址"]),
+    () =>
+      pick([
+        "wx",
+        "微信",
+        "WeChat:",
+        "微信号",
+        "车牌",
+        "京",
+        "粤",
+        "沪",
+        "号",
+        "(7)",
+        "(A)",
+        "出生",
+        "出生日期 ",
+        "birth=",
+        "qq",
+        "order",
+        "trace",
+        "name",
+        "address=",
+        "地址",
+      ]),
     () => pick(["１３８", "０", "Ｘ", "x", "X"]),
     () => `${Math.floor(g() * 1e4)}`,
     () => pick(["order-service", "user-center", "api/v2/items", "wx_abc123", "a1b2c3d4", "E12345678", "G1234567", "A123456"]),
@@ -107,7 +130,10 @@ describe("fast path shortcuts versus the thorough path", () => {
 
   for (const [label, opts] of [
     ["all types", {}],
-    ["structured types", { types: new Set(REFERENCE.map(([t]) => t).concat(["wechat_id", "cn_passport", "hk_id", "cn_license_plate", "birth_date", "qq_number"])) }],
+    [
+      "structured types",
+      { types: new Set(REFERENCE.map(([t]) => t).concat(["wechat_id", "cn_passport", "hk_id", "cn_license_plate", "birth_date", "qq_number"])) },
+    ],
     ["every score", { minScore: 0 }],
     ["a WeChat column", { fieldName: "wechat" }],
   ] as const) {

@@ -122,12 +122,7 @@ export function applyOperator(op: PlainOperator, type: DetectorType, value: stri
  * and non-overlapping (scanBytes' output). `text`, when given, is `b` decoded (the caller usually
  * has it): slices are then cut from it by walking the bytes, instead of decoding every piece.
  */
-export function rewrite(
-  b: Uint8Array,
-  findings: readonly PiFinding[],
-  replacer: (f: PiFinding, value: string) => string,
-  text?: string,
-): string {
+export function rewrite(b: Uint8Array, findings: readonly PiFinding[], replacer: (f: PiFinding, value: string) => string, text?: string): string {
   if (findings.length === 0) return text ?? decodeUtf8(b);
   const s = text ?? (findings.length > 2 ? decodeUtf8(b) : undefined);
   if (s !== undefined && utf16Length(b, 0, b.length) === s.length) {

@@ -174,7 +174,14 @@ class Scanner {
     // Every value has four digits or more, or an '@' / ':' (e-mail, MAC, IPv6): skip the rest cheaply.
     if (digits < 4 && marks === 0 && !(z === 17 && this.nc[2] === 45)) {
       // …except a WeChat ID, which may hold few digits (wx_abc123); it needs its keyword anyway.
-      if (z >= 6 && z <= 20 && CLS[this.nc[0]!] === 2 && this.nc[0] !== 95 && (digits > 0 || hasUnderscore(this.nc, z)) && this.kwBefore("wechat_id", this.no[0]!)) {
+      if (
+        z >= 6 &&
+        z <= 20 &&
+        CLS[this.nc[0]!] === 2 &&
+        this.nc[0] !== 95 &&
+        (digits > 0 || hasUnderscore(this.nc, z)) &&
+        this.kwBefore("wechat_id", this.no[0]!)
+      ) {
         const raw = this.str(0, z, false);
         const v = classifyAlnum(raw.toUpperCase(), raw);
         if (v?.type === "wechat_id") this.accept(v, this.no[0]!, this.no[z]!);
@@ -510,7 +517,6 @@ class Scanner {
   private kw(t: DetectorType, ws: number, start: number): boolean {
     return hasKeyword(t, this.b, ws, start) || this.fieldKeyword(t);
   }
-
 
   private mac(gs: Int32Array, ge: Int32Array, x: number, y: number): Verdict | null {
     let s = "";
