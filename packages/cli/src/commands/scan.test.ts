@@ -188,7 +188,7 @@ describe("pipguard scan / redact / restore (the built CLI)", () => {
     writeFileSync(join(big, "one-line.log"), file);
     parts.length = 0;
     const rss = join(dir, "rss.cjs");
-    writeFileSync(rss, "process.on('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+    writeFileSync(rss, "process.on('exit', () => process.stderr.write('maxrss=' + process.resourceUsage().maxRSS + '\\n'));\n");
     const run = (path: string) => {
       const r = runCli(["scan", "--format", "jsonl", path], { ...env, NODE_OPTIONS: `--require ${rss}` });
       assert.equal(r.code, 0, r.stderr);

@@ -4,6 +4,7 @@ import { jobsPrune } from "./jobs-prune.js";
 import { requestsDeadlines } from "./requests-deadlines.js";
 import { requestsOutbox } from "./requests-outbox.js";
 import { sessionsCleanup } from "./sessions-cleanup.js";
+import { vaultsPurge } from "./vaults-purge.js";
 
 /** Every built-in job type; a new handler file adds one entry here. */
-export const BUILTIN_HANDLERS: readonly JobHandler[] = [sessionsCleanup, jobsPrune, requestsOutbox, requestsDeadlines, consentWebhook];
+export const BUILTIN_HANDLERS: readonly JobHandler[] = [sessionsCleanup, jobsPrune, requestsOutbox, requestsDeadlines, consentWebhook, vaultsPurge];
