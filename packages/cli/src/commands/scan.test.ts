@@ -130,4 +130,88 @@ describe("pipguard scan / redact / restore (the built CLI)", () => {
     assert.equal(runCli(["restore", "--vault", vault], env, tok.stdout).stdout, input);
     assert.equal(runCli(["redact", "--mode", "tokenize"], env, input).code, 2);
   });
+  it("finds user-defined patterns as custom:NAME, masked, in text and in CSV cells", () => {
+    const sub = join(dir, "patterns");
+    mkdirSync(sub);
+    writeFileSync(join(sub, "hr.log"), `员工编号EMP-123456 入职；联系 ${mobile}\n`);
+    writeFileSync(join(sub, "staff.csv"), "no,name\nEMP-654321,x\n");
+    const { recs } = jsonl([sub, "--pattern", "employee_id=EMP-[0-9]{6}"]);
+    const custom = recs.filter((r) => r.type === "custom:employee_id");
+    assert.deepEqual(
+      custom.map((r) => [r.source.split("/").pop(), r.start, r.end, r.text]),
+      [
+        ["hr.log", 12, 22, "EM*-****56"],
+        ["staff.csv#no", 8, 18, "EM*-****21"],
+      ],
+    );
+    assert.ok(
+      recs.some((r) => r.type === "cn_mobile"),
+      "built-in types are still found",
+    );
+    const revealed = jsonl([join(sub, "hr.log"), "--pattern", "employee_id=EMP-[0-9]{6}", "--reveal"]).recs;
+    assert.equal(revealed.find((r) => r.type === "custom:employee_id")?.text, "EMP-123456");
+  });
+
+  it("refuses patterns that need backtracking, and a catastrophic pattern neither hangs nor runs past its budget", () => {
+    for (const bad of ["x=(a)\\1", "x=(?<=a)b", "x=(?!a)b", "cn_mobile=1", "x=a*", "x=(", "NoName"]) {
+      const r = runCli(["scan", dir, "--pattern", bad, "--json"], env);
+      assert.equal(r.code, 2, bad);
+      assert.equal(JSON.parse(r.stdout || r.stderr).error.code, "VALIDATION_FAILED", bad);
+    }
+    const sub = join(dir, "evil");
+    mkdirSync(sub);
+    // (a+)+$ over a long run of a's without the end: exponential on a backtracking engine.
+    writeFileSync(join(sub, "a.log"), `${"a".repeat(30)}b\n${"a".repeat(300_000)}b\n`);
+    const t0 = Date.now();
+    const { recs, stderr } = jsonl([sub, "--pattern", "evil=(a+)+$", "--pattern-budget", "200"]);
+    assert.ok(Date.now() - t0 < 50_000, "finished");
+    assert.match(stderr, /pattern evil used up its time budget \(200 ms\) and was stopped/);
+    assert.ok(
+      recs.every((r) => r.end - r.start <= 256),
+      "no match is longer than an identifier",
+    );
+  });
+
+  it("streams a 50 MB single line in bounded memory and finds values at both ends", () => {
+    const big = join(dir, "big");
+    mkdirSync(big);
+    const other = g.mobile();
+    const block = Buffer.from("订单处理中 lorem ipsum 日志 ".repeat(20000));
+    const parts = [Buffer.from(`手机${mobile} `)];
+    let n = 0;
+    while (n < 50e6) {
+      parts.push(block);
+      n += block.length;
+    }
+    parts.push(Buffer.from(` 手机${other}\n`));
+    const file = Buffer.concat(parts);
+    writeFileSync(join(big, "one-line.log"), file);
+    parts.length = 0;
+    const rss = join(dir, "rss.cjs");
+    writeFileSync(rss, "process.on('exit', () => process.stderr.write('maxrss=' + process.resourceUsage().maxRSS + '\\n'));\n");
+    const run = (path: string) => {
+      const r = runCli(["scan", "--format", "jsonl", path], { ...env, NODE_OPTIONS: `--require ${rss}` });
+      assert.equal(r.code, 0, r.stderr);
+      return {
+        recs: r.stdout
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Rec),
+        kb: Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]),
+      };
+    };
+    const small = run(join(dir, "logs", "app.log"));
+    const long = run(join(big, "one-line.log"));
+    const mobiles = long.recs.filter((r) => r.type === "cn_mobile");
+    assert.deepEqual(
+      mobiles.map((r) => [r.line, r.start, r.end]),
+      [
+        [1, 6, 17],
+        [1, file.length - 12, file.length - 1],
+      ],
+    );
+    // The file is read in 1 MB chunks: memory grows by far less than the 50 MB line.
+    assert.ok(long.kb - small.kb < 40 * 1024, `max RSS grew by ${long.kb - small.kb} KB`);
+  });
 });

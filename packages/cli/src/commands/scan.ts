@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { DEFAULT_MIN_SCORE, DomainError } from "@pipguard/core";
+import { setFlagsFromString } from "node:v8";
+import { compileUserPattern, DEFAULT_MIN_SCORE, DomainError, parseUserPattern, UserPatternMatcher } from "@pipguard/core";
 import { classifyDatabase, parseTypes, REDACT_MODES, type RedactMode, redactText, restoreText, suggestFields, TokenVault } from "@pipguard/server";
 import type { Command } from "commander";
 import { withContext } from "../local.js";
@@ -19,6 +20,33 @@ interface ScanOpts {
   store?: string;
   table?: string;
   sample?: string;
+  pattern?: string[];
+  patternBudget?: string;
+}
+
+/**
+ * The matcher of `--pattern NAME=REGEX` (repeatable), or undefined. Patterns run on V8's
+ * linear-time RegExp engine (switched on here, before any pattern is compiled), which refuses
+ * backreferences and lookaround; each also has a time budget (`--pattern-budget`, milliseconds).
+ */
+function userPatterns(opts: ScanOpts, note: (m: string) => void): UserPatternMatcher | undefined {
+  if (!opts.pattern || opts.pattern.length === 0) return undefined;
+  const budget = opts.patternBudget === undefined ? 10_000 : Number(opts.patternBudget);
+  if (!Number.isFinite(budget) || budget <= 0) throw new DomainError("VALIDATION_FAILED", "--pattern-budget must be a positive number of milliseconds");
+  setFlagsFromString("--enable-experimental-regexp-engine");
+  const specs = opts.pattern.map(parseUserPattern);
+  const names = new Set<string>();
+  for (const p of specs) {
+    if (names.has(p.name)) throw new DomainError("VALIDATION_FAILED", `pattern ${p.name} is given twice`, { name: p.name });
+    names.add(p.name);
+  }
+  const patterns = specs.map((p) => compileUserPattern(p, (src, flags) => new RegExp(src, flags)));
+  return new UserPatternMatcher(
+    patterns,
+    () => performance.now(),
+    budget,
+    (name) => note(`pattern ${name} used up its time budget (${budget} ms) and was stopped; the rest of the scan is not matched against it`),
+  );
 }
 
 function parseMinScore(s: string | undefined): number {
@@ -68,6 +96,12 @@ export function registerScan(program: Command): void {
     .option("--store <id>", "classify a cataloged data store and record catalog field suggestions (accept or reject them in the API)")
     .option("--table <name>", "with --db / --store: only this table")
     .option("--sample <n>", "with --db: rows sampled per table", "1000")
+    .option(
+      "--pattern <NAME=REGEX>",
+      "also find your own identifiers, reported as custom:NAME (repeatable; linear-time regular expressions: no backreferences or lookaround)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option("--pattern-budget <ms>", "time in milliseconds each --pattern may use before it is stopped with a note", "10000")
     .action(async (paths: string[], opts: ScanOpts) => {
       const format = (opts.json ? "json" : (opts.format ?? "table")) as ScanFormat;
       if (opts.db || opts.store) {
@@ -83,11 +117,14 @@ export function registerScan(program: Command): void {
         const bar = progressBar(files.reduce((n, f) => n + f.size, 0));
         const out = lineWriter();
         const records: ScanRecord[] = [];
+        const note = (m: string) => process.stderr.write(`pipguard: ${m}\n`);
+        const patterns = userPatterns(opts, note);
         const ctx = {
           opts: { types, minScore },
           reveal: Boolean(opts.reveal),
+          patterns,
           record: (r: ScanRecord) => (format === "jsonl" ? out.write(`${jsonlLine(r)}\n`) : records.push(r)),
-          note: (m: string) => process.stderr.write(`pipguard: ${m}\n`),
+          note,
           progress: (n: number) => bar.add(n),
         };
         for (const f of files) {

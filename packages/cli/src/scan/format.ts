@@ -1,10 +1,20 @@
 /** Output formats of `pipguard scan`: table, json, jsonl (one finding a line) and SARIF 2.1.0. */
-import { DETECTOR_TYPES, detectorTypeInfo } from "@pipguard/core";
+import { DETECTOR_TYPES, detectorTypeInfo, isDetectorType, maskMiddle, maskPiValue } from "@pipguard/core";
 import { table } from "../output.js";
 import type { ScanRecord } from "./types.js";
 
 export const SCAN_FORMATS = ["table", "json", "jsonl", "sarif"] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/** The masked form of a value: the type's preset, or the middle masked for a `--pattern` match. */
+export function maskValue(type: ScanRecord["type"], value: string): string {
+  return isDetectorType(type) ? maskPiValue(type, value) : maskMiddle(value, 2, 2);
+}
+
+/** The GB/T 35273 placement of a record's type; a `--pattern` type has none and is not sensitive. */
+function typeInfo(type: ScanRecord["type"]): { categoryId: string | null; sensitive: boolean } {
+  return isDetectorType(type) ? detectorTypeInfo(type) : { categoryId: null, sensitive: false };
+}
 
 /** One JSONL line, keys in the order of the spec. */
 export function jsonlLine(r: ScanRecord): string {
@@ -28,8 +38,8 @@ export function sarif(records: readonly ScanRecord[]): unknown {
           driver: {
             name: "pipguard",
             informationUri: "https://github.com/pipguard/pipguard",
-            rules: DETECTOR_TYPES.map((t) => {
-              const info = detectorTypeInfo(t);
+            rules: [...DETECTOR_TYPES, ...new Set(records.map((r) => r.type).filter((t) => !isDetectorType(t)))].map((t) => {
+              const info = typeInfo(t);
               return {
                 id: t,
                 shortDescription: { text: `Personal information: ${t}` },
@@ -43,7 +53,7 @@ export function sarif(records: readonly ScanRecord[]): unknown {
           const [uri, field] = r.source.split("#", 2);
           return {
             ruleId: r.type,
-            level: detectorTypeInfo(r.type).sensitive ? "error" : "warning",
+            level: typeInfo(r.type).sensitive ? "error" : "warning",
             message: { text: `${r.type} found${field ? ` in ${field}` : ""} (score ${r.score})` },
             locations: [
               {

@@ -3,7 +3,8 @@
  * context, and reported as `file.csv#column` or `file.jsonl#$.user.mobile`. Offsets stay byte
  * offsets in the file. Input that does not parse is scanned as plain text instead.
  */
-import { decodeUtf8, maskPiValue, scanBytes } from "@pipguard/core";
+import { decodeUtf8, type PiFinding, scanBytes, type UserPatternFinding } from "@pipguard/core";
+import { maskValue } from "./format.js";
 import type { FileScanContext } from "./types.js";
 
 /** Incremental line/column (code points) for increasing byte offsets. */
@@ -34,10 +35,15 @@ class Locator {
 function scanValue(b: Uint8Array, s: number, e: number, field: string, source: string, loc: Locator, ctx: FileScanContext): void {
   if (e - s < 2) return;
   const cell = b.subarray(s, e);
-  for (const f of scanBytes(cell, { ...ctx.opts, fieldName: field })) {
+  const hits: (PiFinding | UserPatternFinding)[] = scanBytes(cell, { ...ctx.opts, fieldName: field });
+  if (ctx.patterns) {
+    hits.push(...ctx.patterns.scan(cell));
+    hits.sort((x, y) => x.start - y.start);
+  }
+  for (const f of hits) {
     const { line, col } = loc.at(s + f.start);
     const value = decodeUtf8(cell, f.start, f.end);
-    ctx.record({ source, line, col, start: s + f.start, end: s + f.end, type: f.type, score: f.score, text: ctx.reveal ? value : maskPiValue(f.type, value) });
+    ctx.record({ source, line, col, start: s + f.start, end: s + f.end, type: f.type, score: f.score, text: ctx.reveal ? value : maskValue(f.type, value) });
   }
 }
 

@@ -3,7 +3,8 @@
  * byte that cannot be inside a value), so memory stays flat whatever the file size.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { advance, decodeUtf8, locate, maskPiValue, scanBytes } from "@pipguard/core";
+import { advance, decodeUtf8, locate, type PiFinding, scanBytes, type UserPatternFinding } from "@pipguard/core";
+import { maskValue } from "./format.js";
 import type { FileScanContext } from "./types.js";
 
 const CHUNK = 1 << 20;
@@ -38,7 +39,12 @@ export function scanTextFile(path: string, source: string, ctx: FileScanContext,
       if (end === 0) break;
       const cut = n === 0 ? end : cutPoint(buf, end);
       const chunk = buf.subarray(0, cut);
-      const found = locate(chunk, scanBytes(chunk, ctx.opts), { offset: 0, line: pos.line, col: pos.col });
+      const hits: (PiFinding | UserPatternFinding)[] = scanBytes(chunk, ctx.opts);
+      if (ctx.patterns) {
+        hits.push(...ctx.patterns.scan(chunk));
+        hits.sort((a, b) => a.start - b.start);
+      }
+      const found = locate(chunk, hits, { offset: 0, line: pos.line, col: pos.col });
       for (const f of found) {
         const value = decodeUtf8(chunk, f.start, f.end);
         ctx.record({
@@ -49,7 +55,7 @@ export function scanTextFile(path: string, source: string, ctx: FileScanContext,
           end: base + f.end,
           type: f.type,
           score: f.score,
-          text: ctx.reveal ? value : maskPiValue(f.type, value),
+          text: ctx.reveal ? value : maskValue(f.type, value),
         });
       }
       pos = advance(chunk, pos);

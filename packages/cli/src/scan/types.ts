@@ -1,4 +1,4 @@
-import type { DetectorType, ScanOptions } from "@pipguard/core";
+import type { DetectorType, ScanOptions, UserPatternMatcher } from "@pipguard/core";
 
 /** One finding as `pipguard scan` prints it (shared/specs/pi-detection.md). */
 export interface ScanRecord {
@@ -7,7 +7,8 @@ export interface ScanRecord {
   col: number;
   start: number;
   end: number;
-  type: DetectorType;
+  /** A built-in type, or `custom:NAME` for a `--pattern`. */
+  type: DetectorType | `custom:${string}`;
   score: number;
   text: string;
 }
@@ -16,6 +17,8 @@ export interface ScanRecord {
 export interface FileScanContext {
   readonly opts: ScanOptions;
   readonly reveal: boolean;
+  /** User-defined patterns (`--pattern`), when any. */
+  readonly patterns?: UserPatternMatcher | undefined;
   record(r: ScanRecord): void;
   note(message: string): void;
   progress(bytes: number): void;

@@ -26,13 +26,18 @@ export function classifyColumn(column: string, values: readonly unknown[], minSh
   const cells: string[] = [];
   for (const v of values) {
     if (v === null || v === undefined) continue;
-    const s = (typeof v === "string" ? v : String(v)).replace(/[\r\n]+/g, " ");
-    if (s.trim() !== "") cells.push(s);
+    let s = typeof v === "string" ? v : String(v);
+    // Most cells hold neither a line break nor edge whitespace: test before building new strings.
+    if (s.length === 0) continue;
+    if (s.includes("\n") || s.includes("\r")) s = s.replace(/[\r\n]+/g, " ");
+    const c0 = s.charCodeAt(0);
+    if ((c0 <= 32 || c0 >= 0xa0) && s.trim() === "") continue;
+    cells.push(s);
   }
   if (cells.length === 0) return null;
   const b = encodeUtf8(cells.join("\n"));
   const counts = new Map<DetectorType, number>();
-  // Cell starts in bytes, so a finding is counted once per cell and type.
+  // Cell by cell in byte order, so a finding is counted once per cell and type.
   let cell = 0;
   let cellEnd = b.indexOf(10);
   let lastCell = -1;

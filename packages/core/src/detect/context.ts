@@ -34,6 +34,8 @@ function lowerBytes(s: string): Uint8Array {
 }
 
 interface KeywordTable {
+  /** 1 for every byte (either case) that starts a keyword: the scan loops test only this. */
+  readonly first: Uint8Array;
   /** Keywords by their first (lower-cased) byte; an empty slot means no keyword starts there. */
   readonly byFirst: (Uint8Array[] | undefined)[];
 }
@@ -41,12 +43,15 @@ interface KeywordTable {
 const TABLES = new Map<string, KeywordTable>();
 for (const [k, v] of Object.entries(KEYWORDS)) {
   const byFirst: (Uint8Array[] | undefined)[] = new Array(256).fill(undefined);
+  const first = new Uint8Array(256);
   for (const kw of v.split(" ").map(lowerBytes)) {
     const list = byFirst[kw[0]!] ?? [];
     list.push(kw);
     byFirst[kw[0]!] = list;
+    first[kw[0]!] = 1;
+    if (kw[0]! >= 97 && kw[0]! <= 122) first[kw[0]! - 32] = 1;
   }
-  TABLES.set(k, { byFirst });
+  TABLES.set(k, { first, byFirst });
 }
 
 /** Bytes of context looked at before a value (about 13 CJK characters). */
@@ -63,21 +68,40 @@ export function windowStart(b: Uint8Array, start: number): number {
   return from;
 }
 
+function matchesAt(t: KeywordTable, b: Uint8Array, i: number, to: number): boolean {
+  const list = t.byFirst[lower(b[i]!)]!;
+  for (const kw of list) {
+    const n = kw.length;
+    if (i + n > to) continue;
+    let j = 1;
+    while (j < n && lower(b[i + j]!) === kw[j]) j++;
+    if (j === n) return true;
+  }
+  return false;
+}
+
 /** True when a keyword of `kind` sits in b[from, to): one pass over the window, first-byte dispatch. */
 export function hasKeyword(kind: DetectorType | "negative", b: Uint8Array, from: number, to: number): boolean {
   const t = TABLES.get(kind);
   if (!t) return false;
-  const byFirst = t.byFirst;
-  for (let i = from; i < to; i++) {
-    const list = byFirst[lower(b[i]!)];
-    if (list === undefined) continue;
-    for (const kw of list) {
-      const n = kw.length;
-      if (i + n > to) continue;
-      let j = 1;
-      while (j < n && lower(b[i + j]!) === kw[j]) j++;
-      if (j === n) return true;
-    }
+  const first = t.first;
+  for (let i = from; i < to; i++) if (first[b[i]!] === 1 && matchesAt(t, b, i, to)) return true;
+  return false;
+}
+
+/**
+ * hasKeyword(kind, b, windowStart(b, start), start) in one backward pass: the same window (at most
+ * CONTEXT_WINDOW bytes, not across a newline), for the scanner's hot paths.
+ */
+export function hasKeywordBefore(kind: DetectorType | "negative", b: Uint8Array, start: number): boolean {
+  const t = TABLES.get(kind);
+  if (!t) return false;
+  const first = t.first;
+  const from = Math.max(0, start - CONTEXT_WINDOW);
+  for (let i = start - 1; i >= from; i--) {
+    const c = b[i]!;
+    if (c === 10) return false;
+    if (first[c] === 1 && matchesAt(t, b, i, start)) return true;
   }
   return false;
 }

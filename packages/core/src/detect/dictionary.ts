@@ -39,7 +39,11 @@ for (const name of [...PROVINCES, ...PREFECTURES]) {
 }
 
 const SURNAME_CPS = new Set(cps(SINGLE_SURNAMES));
-const COMPOUND = new Set(COMPOUND_SURNAMES);
+/** Compound surnames keyed by their two code points (no string built per look-up). */
+const COMPOUND = new Set(COMPOUND_SURNAMES.map((c) => pairKey(c.codePointAt(0)!, c.codePointAt(1)!)));
+function pairKey(c0: number, c1: number): number {
+  return c0 * 0x110000 + c1;
+}
 for (const cp of SURNAME_CPS) TRIGGER[cp]! |= SURNAME;
 for (const c of COMPOUND_SURNAMES) TRIGGER[c.codePointAt(0)!]! |= SURNAME;
 
@@ -65,6 +69,7 @@ for (const [list, kind] of [
 
 // Titles, and the verbs of a person handling something (由王伟负责), that follow a full name.
 const TITLES = ["先生", "女士", "同志", "老师", "医生", "经理", "教授", "律师", "小姐", "负责", "签收", "经办", "办理"].map(cps);
+const TITLE_FIRST = new Set(TITLES.map((t) => t[0]!));
 const NAME_STOP = new Set(
   cps("的了在是和与及或等先女同老医经电手身地住性年月日号您你我他她说已将于被把对向从到给让请收寄联邮职部公司省市区县路街都也还就很又曾为之其这那个们有无不要"),
 );
@@ -75,6 +80,23 @@ const PREPOSITIONS = new Set(cps("由向和与给对被把让跟找请叫是有�
 const ROAD_END = new Set(cps("路街道巷弄里村"));
 /** Last characters of keywords and verbs that end right before an address (送到, 寄往, 位于 …). */
 const NAME_KW_END = new Set(cps("到往于址所"));
+/** The address sets as one flag table over the BMP: the address grammar tests every character. */
+const F_ADDR_STOP = 1;
+const F_ADDR_END = 2;
+const F_ADDR_DETAIL = 4;
+const F_NAME_KW_END = 8;
+const CP_FLAGS = new Uint8Array(0x10000);
+for (const [set, flag] of [
+  [ADDR_STOP, F_ADDR_STOP],
+  [ADDR_END, F_ADDR_END],
+  [ADDR_DETAIL, F_ADDR_DETAIL],
+  [NAME_KW_END, F_NAME_KW_END],
+] as const) {
+  for (const cp of set) CP_FLAGS[cp]! |= flag;
+}
+function cpFlag(cp: number, flag: number): boolean {
+  return cp < 0x10000 && (CP_FLAGS[cp]! & flag) !== 0;
+}
 const SKIP_AFTER_KW = new Set([...cps(" :：=\"'“「为是叫"), 0x3000]);
 const MIDDLE_DOTS = new Set([0xb7, 0x2022, 0x30fb, 0x2027]);
 
@@ -119,7 +141,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
     if (!isHan(c0)) return -1;
     const c1 = codePointAt(b, j + 3);
     let given = 0;
-    if (COMPOUND.has(String.fromCodePoint(c0, c1))) j += 6;
+    if (COMPOUND.has(pairKey(c0, c1))) j += 6;
     else if (SURNAME_CPS.has(c0)) j += 3;
     else if (needSurname) return -1;
     else j += 3;
@@ -139,7 +161,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
       total++;
     }
     if (given === 0) return -1;
-    if (!dotted && !SURNAME_CPS.has(c0) && !COMPOUND.has(String.fromCodePoint(c0, c1))) return -1;
+    if (!dotted && !SURNAME_CPS.has(c0) && !COMPOUND.has(pairKey(c0, c1))) return -1;
     return j;
   };
 
@@ -154,13 +176,14 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
   const titled = (i: number): number => {
     if (!wantName) return -1;
     const c0 = codePointAt(b, i);
-    const sur = COMPOUND.has(String.fromCodePoint(c0, codePointAt(b, i + 3))) ? 6 : SURNAME_CPS.has(c0) ? 3 : 0;
+    const sur = COMPOUND.has(pairKey(c0, codePointAt(b, i + 3))) ? 6 : SURNAME_CPS.has(c0) ? 3 : 0;
     if (sur === 0) return -1;
     // 由冯刚负责: 由 is a surname but here a preposition; the name starts at the next surname.
     if (sur === 3 && PREPOSITIONS.has(c0) && SURNAME_CPS.has(codePointAt(b, i + 3))) return -1;
     // Two given-name characters first, then one: 王小明先生, 王伟负责.
-    for (const given of [2, 1]) {
+    for (let given = 2; given >= 1; given--) {
       const e = i + sur + 3 * given;
+      if (!TITLE_FIRST.has(codePointAt(b, e))) continue;
       let ok = true;
       for (let k = i + sur; k < e; k += 3) {
         const cp = codePointAt(b, k);
@@ -186,7 +209,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
       const lead = b[s - 3]!;
       if (lead < 0xe0 || lead >= 0xf0) break;
       const cp = codePointAt(b, s - 3);
-      if (!isHan(cp) || ADDR_STOP.has(cp) || NAME_KW_END.has(cp)) break;
+      if (!isHan(cp) || cpFlag(cp, F_ADDR_STOP | F_NAME_KW_END)) break;
       s -= 3;
     }
     return s;
@@ -195,7 +218,7 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
   /** Runs an address from i; `admin` when it opened with a division name. Returns the end or -1. */
   const address = (from: number, admin: boolean, kwScore: number): number => {
     // A district written before the division name that opened it (海淀区 before 中山大道) belongs to it.
-    const i = admin && from >= 3 && ADDR_END.has(codePointAt(b, from - 3)) ? startBefore(from) : from;
+    const i = admin && from >= 3 && cpFlag(codePointAt(b, from - 3), F_ADDR_END) ? startBefore(from) : from;
     let j = i;
     let end = -1;
     let detail = false;
@@ -221,11 +244,11 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
         cp = codePointAt(b, j);
         w = cpByteLen(cp);
         const fw = cp >= 0xff10 && cp <= 0xff19;
-        if (!fw && (!isHan(cp) || ADDR_STOP.has(cp))) break;
+        if (!fw && (!isHan(cp) || cpFlag(cp, F_ADDR_STOP))) break;
       }
-      if (ADDR_END.has(cp) && prev !== 0) {
+      if (cpFlag(cp, F_ADDR_END) && prev !== 0) {
         end = j + w;
-        if (ADDR_DETAIL.has(cp)) detail = true;
+        if (cpFlag(cp, F_ADDR_DETAIL)) detail = true;
       }
       prev = cp;
       j += w;
@@ -239,6 +262,9 @@ export function dictionaryMatcher(b: Uint8Array, opts: ScanOptions, emit: (f: Pi
   };
 
   const adminAt = (i: number): number => {
+    // Most characters open no division name: one table look-up instead of a trie step.
+    const c0 = codePointAt(b, i);
+    if (c0 >= 0x10000 || (TRIGGER[c0]! & ADMIN) === 0) return -1;
     let t = adminTrie;
     let j = i;
     let last = -1;

@@ -8,7 +8,7 @@ import { checkResidentId, isValidIpv4, luhn } from "./checksums.js";
 import { hasKeyword, windowStart } from "./context.js";
 import { generateLabelledLines, rng } from "./corpus.js";
 import { isAreaCode, isCardIssuer, MOBILE_SEGMENTS } from "./data/codes.js";
-import { scanBytes } from "./scan-bytes.js";
+import { scanBytes, scanBytesThorough } from "./scan-bytes.js";
 import type { DetectorType } from "./types.js";
 import { encodeUtf8 } from "./utf8.js";
 
@@ -74,4 +74,74 @@ describe("fast path versus the regex reference", () => {
     assert.ok(expected.length > 1000, "the corpus exercises the reference");
     assert.deepEqual({ missing: missing.slice(0, 10), extra: extra.slice(0, 10) }, { missing: [], extra: [] });
   });
+});
+
+describe("fast path shortcuts versus the thorough path", () => {
+  // Fragments chosen to sit on the edges of the shortcuts: ISO timestamps in every shape and glued to
+  // values, hex trace ids of every length, tokens next to WeChat / plate / door-number context,
+  // digit groups joined by spaces, full-width digits, `(7)` after an HK ID.
+  const g = rng(11);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(g() * a.length)]!;
+  const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(g() * 16)]).join("");
+  const alnum = (n: number) => Array.from({ length: n }, () => "ABCDEFGHJKLMNPQRSTUVWXYZabcdefxyz0123456789_-"[Math.floor(g() * 45)]).join("");
+  const values = generateLabelledLines(400, 5).flatMap((l) => l.labels.map((x) => l.text.slice(x.start, x.end)));
+  const fragments: (() => string)[] = [
+    () =>
+      `${pick(["1990", "2024"])}-05-0${1 + Math.floor(g() * 9)}${pick(["T", "T", " ", "t"])}${pick(["08", "23"])}:${pick(["00", "59"])}${pick(["", ":00", ":00.123", ":07.5", ":00.123456", ":00.1234567890"])}${pick(["", "Z", "+08:00", "-0530", "+08"])}`,
+    () => hex(1 + Math.floor(g() * 24)),
+    () => alnum(1 + Math.floor(g() * 22)),
+    () => pick(values),
+    () =>
+      pick([
+        "wx",
+        "微信",
+        "WeChat:",
+        "微信号",
+        "车牌",
+        "京",
+        "粤",
+        "沪",
+        "号",
+        "(7)",
+        "(A)",
+        "出生",
+        "出生日期 ",
+        "birth=",
+        "qq",
+        "order",
+        "trace",
+        "name",
+        "address=",
+        "地址",
+      ]),
+    () => pick(["１３８", "０", "Ｘ", "x", "X"]),
+    () => `${Math.floor(g() * 1e4)}`,
+    () => pick(["order-service", "user-center", "api/v2/items", "wx_abc123", "a1b2c3d4", "E12345678", "G1234567", "A123456"]),
+  ];
+  const seps = ["", "", " ", " ", "=", ":", ",", "，", "。", "-", "/", "_", ".", "@", "\n", "号", "中", "(", ")", "\t"];
+  const lines: string[] = [];
+  for (let i = 0; i < 20000; i++) {
+    let line = "";
+    const parts = 1 + Math.floor(g() * 7);
+    for (let p = 0; p < parts; p++) line += pick(fragments)() + pick(seps);
+    lines.push(line);
+  }
+  const bytes = encodeUtf8(lines.join("\n"));
+
+  for (const [label, opts] of [
+    ["all types", {}],
+    [
+      "structured types",
+      { types: new Set(REFERENCE.map(([t]) => t).concat(["wechat_id", "cn_passport", "hk_id", "cn_license_plate", "birth_date", "qq_number"])) },
+    ],
+    ["every score", { minScore: 0 }],
+    ["a WeChat column", { fieldName: "wechat" }],
+  ] as const) {
+    it(`finds the same with and without shortcuts (${label})`, () => {
+      const fast = scanBytes(bytes, opts);
+      const thorough = scanBytesThorough(bytes, opts);
+      assert.ok(thorough.length > 500, "the corpus exercises the scanner");
+      assert.deepEqual(fast, thorough);
+    });
+  }
 });

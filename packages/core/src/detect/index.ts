@@ -21,4 +21,13 @@ export { scanBytes } from "./scan-bytes.js";
 export type { TextFinding } from "./scan-text.js";
 export { scanText } from "./scan-text.js";
 export * from "./types.js";
+export {
+  compileUserPattern,
+  MAX_PATTERN_LENGTH,
+  parseUserPattern,
+  type UserPattern,
+  type UserPatternFinding,
+  UserPatternMatcher,
+  type UserPatternSpec,
+} from "./user-patterns.js";
 export { decodeUtf8, encodeUtf8 } from "./utf8.js";

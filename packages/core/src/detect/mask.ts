@@ -13,26 +13,39 @@ export type PlainOperator = "mask" | "replace" | "redact" | "generalize";
 const REDACTED = "[REDACTED]";
 
 function isDigitChar(ch: string): boolean {
-  return (ch >= "0" && ch <= "9") || (ch >= "０" && ch <= "９");
+  const c = ch.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
 }
 
 /** Masks the digits/letters of `value` except the first `head` and last `tail`; separators stay. */
 export function maskMiddle(value: string, head: number, tail: number, counts: (ch: string) => boolean = isAlnumChar): string {
-  const chars = [...value];
-  const total = chars.filter(counts).length;
-  if (total <= head + tail) return chars.map((c) => (counts(c) ? "*" : c)).join("");
+  // Values are short; one pass counts, one pass writes (a surrogate pair is one character).
+  let total = 0;
+  for (let i = 0; i < value.length; i++) if (counts(value[i]!)) total++;
+  const keepAll = total > head + tail;
   let seen = 0;
-  return chars
-    .map((c) => {
-      if (!counts(c)) return c;
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (!counts(ch)) out += ch;
+    else {
       seen++;
-      return seen <= head || seen > total - tail ? c : "*";
-    })
-    .join("");
+      out += keepAll && (seen <= head || seen > total - tail) ? ch : "*";
+    }
+  }
+  return out;
 }
 
 function isAlnumChar(ch: string): boolean {
-  return isDigitChar(ch) || /[A-Za-zＡ-Ｚａ-ｚ]/.test(ch);
+  const c = ch.charCodeAt(0);
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 0xff10 && c <= 0xff19) ||
+    (c >= 0xff21 && c <= 0xff3a) ||
+    (c >= 0xff41 && c <= 0xff5a)
+  );
 }
 
 function surnameLength(name: string): number {
@@ -43,7 +56,8 @@ function surnameLength(name: string): number {
 export function maskPiValue(type: DetectorType, value: string): string {
   switch (type) {
     case "cn_mobile": {
-      const digits = [...value].filter(isDigitChar).length;
+      let digits = 0;
+      for (let i = 0; i < value.length; i++) if (isDigitChar(value[i]!)) digits++;
       return maskMiddle(value, Math.max(3, digits - 8), 4, isDigitChar);
     }
     case "cn_resident_id":
@@ -105,9 +119,31 @@ export function applyOperator(op: PlainOperator, type: DetectorType, value: stri
 
 /**
  * Rewrites `b` with every finding replaced by `replacer(finding, value)`; findings must be sorted
- * and non-overlapping (scanBytes' output).
+ * and non-overlapping (scanBytes' output). `text`, when given, is `b` decoded (the caller usually
+ * has it): slices are then cut from it by walking the bytes, instead of decoding every piece.
  */
-export function rewrite(b: Uint8Array, findings: readonly PiFinding[], replacer: (f: PiFinding, value: string) => string): string {
+export function rewrite(b: Uint8Array, findings: readonly PiFinding[], replacer: (f: PiFinding, value: string) => string, text?: string): string {
+  if (findings.length === 0) return text ?? decodeUtf8(b);
+  const s = text ?? (findings.length > 2 ? decodeUtf8(b) : undefined);
+  if (s !== undefined && utf16Length(b, 0, b.length) === s.length) {
+    // Valid UTF-8 (the lengths agree only then, or by a coincidence the per-piece check below catches).
+    let out = "";
+    let pos = 0;
+    let u = 0;
+    for (const f of findings) {
+      const us = u + utf16Length(b, pos, f.start);
+      const ue = us + utf16Length(b, f.start, f.end);
+      if (us < 0 || ue < 0) return rewritePieces(b, findings, replacer);
+      out += s.slice(u, us) + replacer(f, s.slice(us, ue));
+      pos = f.end;
+      u = ue;
+    }
+    return out + s.slice(u);
+  }
+  return rewritePieces(b, findings, replacer);
+}
+
+function rewritePieces(b: Uint8Array, findings: readonly PiFinding[], replacer: (f: PiFinding, value: string) => string): string {
   let out = "";
   let pos = 0;
   for (const f of findings) {
@@ -115,4 +151,30 @@ export function rewrite(b: Uint8Array, findings: readonly PiFinding[], replacer:
     pos = f.end;
   }
   return out + decodeUtf8(b, pos, b.length);
+}
+
+/**
+ * UTF-16 length of the valid UTF-8 in b[from, to), or -1 when it is not valid UTF-8 (then the
+ * decoder's replacement characters make lengths differ, and the caller decodes piece by piece).
+ */
+function utf16Length(b: Uint8Array, from: number, to: number): number {
+  let u = 0;
+  let i = from;
+  while (i < to) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      u++;
+      continue;
+    }
+    const n = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (n === 0 || i + n > to) return -1;
+    for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return -1;
+    // Overlong 3/4-byte forms, surrogates and code points past U+10FFFF are invalid too.
+    if (n === 3 && ((c === 0xe0 && b[i + 1]! < 0xa0) || (c === 0xed && b[i + 1]! >= 0xa0))) return -1;
+    if (n === 4 && ((c === 0xf0 && b[i + 1]! < 0x90) || (c === 0xf4 && b[i + 1]! >= 0x90))) return -1;
+    u += n === 4 ? 2 : 1;
+    i += n;
+  }
+  return u;
 }

@@ -17,16 +17,19 @@ function resolveCluster(cluster: PiFinding[], out: PiFinding[]): void {
 export function resolveOverlaps(fs: PiFinding[]): PiFinding[] {
   fs.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: PiFinding[] = [];
-  let cluster: PiFinding[] = [];
+  // A cluster is fs[from, i); most are one finding long and need no array of their own.
+  let from = 0;
   let clusterEnd = -1;
-  for (const f of fs) {
-    if (f.start >= clusterEnd && cluster.length > 0) {
-      resolveCluster(cluster, out);
-      cluster = [];
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i]!;
+    if (f.start >= clusterEnd && i > from) {
+      if (i - from === 1) out.push(fs[from]!);
+      else resolveCluster(fs.slice(from, i), out);
+      from = i;
     }
-    cluster.push(f);
     clusterEnd = Math.max(clusterEnd, f.end);
   }
-  if (cluster.length > 0) resolveCluster(cluster, out);
+  if (fs.length - from === 1) out.push(fs[from]!);
+  else if (fs.length > from) resolveCluster(fs.slice(from), out);
   return out;
 }

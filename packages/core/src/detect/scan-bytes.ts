@@ -5,8 +5,8 @@
  * addresses) are on, and then only the few that can open one. Offsets are byte offsets.
  */
 
-import { isValidIpv4, isValidIpv6 } from "./checksums.js";
-import { fieldNameMatches, hasKeyword, windowStart } from "./context.js";
+import { isValidIpv6 } from "./checksums.js";
+import { fieldNameMatches, hasKeyword, hasKeywordBefore, windowStart } from "./context.js";
 import { PLATE_PROVINCES } from "./data/codes.js";
 import { type DictionaryMatcher, dictionaryMatcher } from "./dictionary.js";
 import { resolveOverlaps } from "./overlap.js";
@@ -46,7 +46,15 @@ const KEYWORD_FLOOR: ReadonlySet<DetectorType> = new Set(["qq_number", "wechat_i
 
 /** Scans UTF-8 bytes and returns findings (byte offsets, overlaps resolved), in order. */
 export function scanBytes(b: Uint8Array, opts: ScanOptions = {}): PiFinding[] {
-  return new Scanner(b, opts).run();
+  return new Scanner(b, opts, true).run();
+}
+
+/**
+ * The same scan without the shortcuts (timestamps and plain tokens settled without copying): every
+ * token goes through the full classification. For tests, which check that both agree.
+ */
+export function scanBytesThorough(b: Uint8Array, opts: ScanOptions = {}): PiFinding[] {
+  return new Scanner(b, opts, false).run();
 }
 
 class Scanner {
@@ -62,6 +70,7 @@ class Scanner {
   constructor(
     private readonly b: Uint8Array,
     private readonly opts: ScanOptions,
+    private readonly shortcuts: boolean,
   ) {
     this.minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
     const wantDict = !opts.types || DICTIONARY_TYPES.some((t) => opts.types!.has(t));
@@ -88,8 +97,9 @@ class Scanner {
         else i++;
       } else if (c === 0xef && b[i + 1] === 0xbc && b[i + 2]! >= 0x90 && b[i + 2]! <= 0x99) {
         i = this.token(i);
-      } else if (dict !== null && c >= 0xe0 && c < 0xf0 && (b[i + 1]! & 0xc0) === 0x80 && (b[i + 2]! & 0xc0) === 0x80) {
-        i = dict.at(i);
+      } else if (c >= 0xe0 && c < 0xf0 && (b[i + 1]! & 0xc0) === 0x80 && (b[i + 2]! & 0xc0) === 0x80) {
+        // A CJK character: only the dictionaries look at it; the structured types skip it whole.
+        i = dict !== null ? dict.at(i) : i + 3;
       } else i++;
     }
     if (dict) dict.finish();
@@ -100,6 +110,14 @@ class Scanner {
   private token(start: number): number {
     const b = this.b;
     const n = b.length;
+    // An ISO 8601 timestamp opens most log lines; as a whole token it holds no value (its date part
+    // is joined to the time by 'T', so it is never a birth date): skip it without splitting it.
+    if (this.shortcuts) {
+      const ts = isoTimestampEnd(b, start);
+      if (ts > 0) return ts;
+      const quick = this.quickToken(start);
+      if (quick > 0) return quick;
+    }
     let j = start;
     let len = 0;
     let digitsOnly = true;
@@ -156,7 +174,14 @@ class Scanner {
     // Every value has four digits or more, or an '@' / ':' (e-mail, MAC, IPv6): skip the rest cheaply.
     if (digits < 4 && marks === 0 && !(z === 17 && this.nc[2] === 45)) {
       // …except a WeChat ID, which may hold few digits (wx_abc123); it needs its keyword anyway.
-      if (z >= 6 && z <= 20 && CLS[this.nc[0]!] === 2 && this.nc[0] !== 95 && (digits > 0 || hasUnderscore(this.nc, z)) && this.wechatKeyword()) {
+      if (
+        z >= 6 &&
+        z <= 20 &&
+        CLS[this.nc[0]!] === 2 &&
+        this.nc[0] !== 95 &&
+        (digits > 0 || hasUnderscore(this.nc, z)) &&
+        this.kwBefore("wechat_id", this.no[0]!)
+      ) {
         const raw = this.str(0, z, false);
         const v = classifyAlnum(raw.toUpperCase(), raw);
         if (v?.type === "wechat_id") this.accept(v, this.no[0]!, this.no[z]!);
@@ -167,6 +192,65 @@ class Scanner {
     if (marks === 0 && seps === 0) this.chain(0, z, true);
     else this.range(0, z, true);
     return j;
+  }
+
+  /**
+   * The common cases without copying the token: a plain ASCII token with fewer than four digits and
+   * no '@' or ':' can only be a WeChat ID (which needs its keyword); a single run of letters and
+   * digits (a hex trace id) can only be one of the alphanumeric types, whose lengths are few.
+   * Returns the byte after the token when it is settled here, 0 when token() must read it in full
+   * (non-ASCII, digit groups joined by a space, a length or neighbour some type has, a WeChat
+   * keyword, or a key / door number the dictionaries want).
+   */
+  private quickToken(start: number): number {
+    const b = this.b;
+    const n = b.length;
+    let e = start;
+    let digits = 0;
+    let other = 0; // letters and '_'
+    let dash = false;
+    let punct = false;
+    for (; e < n; e++) {
+      const c = b[e]!;
+      if (c >= 0x80) break;
+      const k = CLS[c]!;
+      if (k === 0) break;
+      if (k === 1) digits++;
+      else if (k === 2) {
+        other++;
+        if (c === 95) dash = true;
+      } else {
+        if (c === 64 || c === 58) return 0;
+        if (c === 45) dash = true;
+        punct = true;
+      }
+    }
+    if (e < n) {
+      // A space may join digit groups; full-width digits / X continue a token; 号 ends a door number.
+      const c = b[e]!;
+      if ((c === 32 && other === 0 && CLS[b[e - 1]!] === 1) || c === 0xef || (c === 0xe5 && this.dict !== null)) return 0;
+    }
+    if (digits >= 4) {
+      if (punct || other === 0) return 0;
+      // One group of letters and digits: passports, permits, HK/TW IDs and USCCs have 8–11 or 18
+      // characters, an HK ID may go on with `(7)`, a plate follows its province character, and any
+      // other length is a WeChat ID at most (span() holds the same rules).
+      const len = e - start;
+      if (len >= MAX_TOKEN || len < 6 || len > 20) return e;
+      if ((len >= 8 && len <= 11) || len === 18 || b[e] === 40 || (start >= 3 && b[start - 3]! >= 0xe0)) return 0;
+      if (CLS[b[start]!] === 2 && this.kwBefore("wechat_id", start)) return 0;
+      return e;
+    }
+    let z = e;
+    while (z > start && (CLS[b[z - 1]!] === 3 || CLS[b[z - 1]!] === 4)) z--;
+    if (z === start) return e;
+    const len = z - start;
+    if (len === 17 && b[start + 2] === 45) return 0;
+    if (this.dict !== null && digits === 0 && mayBeKey(b, start, z)) return 0;
+    if (len >= 6 && len <= 20 && CLS[b[start]!] === 2 && b[start] !== 95 && (digits > 0 || dash)) {
+      if (this.kwBefore("wechat_id", start)) return 0;
+    }
+    return e;
   }
 
   /** `name` / `address` keys (JSON, logs, CSV headers inline) open a name or an address. */
@@ -294,7 +378,7 @@ class Scanner {
       e++;
     }
     if (dots !== 3) return false;
-    if (!isValidIpv4(this.str(p, e, false))) return false;
+    if (!octetsValid(this.nc, p, e)) return false;
     this.accept({ type: "ipv4", score: 0.85 }, this.no[p]!, this.no[e]!);
     if (e < z) this.range(e + 1, z, false);
     return true;
@@ -305,6 +389,8 @@ class Scanner {
     const nc = this.nc;
     const gs = this.gs;
     const ge = this.ge;
+    // No value is shorter than five characters (a QQ number): short pieces (`51`, `702Z`) cost nothing.
+    if (z - a < 5) return;
     let g = 0;
     let s = a;
     for (let k = a; k <= z; k++) {
@@ -361,7 +447,8 @@ class Scanner {
         (total >= 8 && total <= 11) ||
         total === 18 ||
         (first && x === 0 && gs[x] === 0 && this.afterPlateProvince()) ||
-        this.kw("wechat_id", windowStart(this.b, this.no[gs[x]!]!), this.no[gs[x]!]!)
+        // A WeChat ID starts with a letter; a hex trace id starting with a digit needs no keyword look-up.
+        (CLS[this.nc[gs[x]!]!] === 2 && this.kwBefore("wechat_id", this.no[gs[x]!]!))
       )
     ) {
       return null; // only a WeChat ID has other lengths, and it needs its keyword
@@ -408,16 +495,14 @@ class Scanner {
     return this.kw("qq_number", ws, start) || (total === 8 && (this.kw("birth_date", ws, start) || this.kw("cn_travel_permit", ws, start)));
   }
 
-  private wechatKeyword(): boolean {
-    const start = this.no[0]!;
-    return this.kw("wechat_id", windowStart(this.b, start), start);
-  }
-
   private readonly fieldKw = new Map<string, boolean>();
 
-  /** A keyword of `t` in b[ws, start) or in the field name (cached per type). */
-  private kw(t: DetectorType, ws: number, start: number): boolean {
-    if (hasKeyword(t, this.b, ws, start)) return true;
+  /** kw(t, windowStart(b, start), start) in one pass. */
+  private kwBefore(t: DetectorType, start: number): boolean {
+    return hasKeywordBefore(t, this.b, start) || this.fieldKeyword(t);
+  }
+
+  private fieldKeyword(t: DetectorType): boolean {
     const field = this.opts.fieldName;
     if (!field) return false;
     let m = this.fieldKw.get(t);
@@ -426,6 +511,11 @@ class Scanner {
       this.fieldKw.set(t, m);
     }
     return m;
+  }
+
+  /** A keyword of `t` in b[ws, start) or in the field name (cached per type). */
+  private kw(t: DetectorType, ws: number, start: number): boolean {
+    return hasKeyword(t, this.b, ws, start) || this.fieldKeyword(t);
   }
 
   private mac(gs: Int32Array, ge: Int32Array, x: number, y: number): Verdict | null {
@@ -506,4 +596,55 @@ function isAlnum(c: number): boolean {
 
 function isLocal(c: number): boolean {
   return CLS[c] === 1 || CLS[c] === 2 || c === 46 || c === 37 || c === 43 || c === 45;
+}
+
+function d2(b: Uint8Array, i: number): boolean {
+  return CLS[b[i]!] === 1 && CLS[b[i + 1]!] === 1;
+}
+
+/**
+ * End of an ISO 8601 timestamp `yyyy-mm-ddThh:mm[:ss[.fff]][Z|±hh:mm]` that forms a whole token
+ * (followed by a byte that ends tokens), or 0. The caller's general path finds nothing in such a
+ * token; this only spares the work (the differential test covers timestamps).
+ */
+function isoTimestampEnd(b: Uint8Array, i: number): number {
+  const n = b.length;
+  if (i + 16 > n || b[i + 4] !== 45 || b[i + 10] !== 84 || b[i + 13] !== 58) return 0;
+  if (!(d2(b, i) && d2(b, i + 2) && b[i + 7] === 45 && d2(b, i + 5) && d2(b, i + 8) && d2(b, i + 11) && d2(b, i + 14))) return 0;
+  let j = i + 16;
+  if (b[j] === 58 && d2(b, j + 1)) {
+    j += 3;
+    if (b[j] === 46 && CLS[b[j + 1]!] === 1) {
+      const f = ++j;
+      while (j < n && CLS[b[j]!] === 1) j++;
+      // Up to four fraction digits are too few for any value; five to nine are safe only before a
+      // 'Z' (a letter-led piece then); more may be a number glued on, which the full path reads.
+      if (j - f > 9 || (j - f > 4 && b[j] !== 90)) return 0;
+    }
+  }
+  if (b[j] === 90) j++;
+  else if ((b[j] === 43 || b[j] === 45) && d2(b, j + 1)) {
+    j += 3;
+    if (b[j] === 58) j++;
+    if (!d2(b, j)) return 0;
+    j += 2;
+  }
+  if (j < n && (b[j]! >= 0x80 || CLS[b[j]!] !== 0)) return 0;
+  return j;
+}
+
+/** isValidIpv4 over digits and dots in nc[p, e) without building the string: four octets 0–255, no leading zero. */
+function octetsValid(nc: Uint16Array, p: number, e: number): boolean {
+  let parts = 0;
+  let k = p;
+  while (k <= e) {
+    let q = k;
+    let v = 0;
+    while (q < e && nc[q] !== 46) v = v * 10 + nc[q++]! - 48;
+    const len = q - k;
+    if (len === 0 || len > 3 || (len > 1 && nc[k] === 48) || v > 255) return false;
+    parts++;
+    k = q + 1;
+  }
+  return parts === 4;
 }

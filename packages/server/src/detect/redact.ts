@@ -70,7 +70,7 @@ export function redactText(text: string, opts: RedactOptions): RedactResult {
         return applyOperator(opts.mode, f.type, value);
     }
   };
-  return { text: rewrite(b, findings, replacer), findings: findings.map(({ type, start, end, score }) => ({ type, start, end, score })) };
+  return { text: rewrite(b, findings, replacer, text), findings: findings.map(({ type, start, end, score }) => ({ type, start, end, score })) };
 }
 
 const ENCRYPTED = /<([a-z0-9_]+):enc:([^<>\s]+)>/g;

@@ -19,10 +19,18 @@ export async function loadVault(ctx: Ctx, id: string, owner: string): Promise<To
   return TokenVault.fromData(JSON.parse(ctx.keyring.decrypt(row.data_ct, `${PLACE}:${id}`)));
 }
 
-/** Saves a vault (new when `id` is undefined); returns its id. */
+/**
+ * Saves a vault (new when `id` is undefined); returns its id. A loaded vault that gained no token
+ * only has its expiry pushed back: no re-encryption of the whole vault per prompt.
+ */
 export async function saveVault(ctx: Ctx, vault: TokenVault, owner: string, id?: string): Promise<string> {
   const now = ctx.clock.now();
   const vid = id ?? ctx.ids.next();
+  if (id && !vault.changed) {
+    const expires_at = new Date(now.getTime() + TTL_MS).toISOString();
+    await ctx.db.kysely.updateTable("pi_token_vaults").set({ updated_at: now.toISOString(), expires_at }).where("id", "=", id).execute();
+    return id;
+  }
   const data_ct = ctx.keyring.encrypt(JSON.stringify(vault.toData()), `${PLACE}:${vid}`);
   const expires_at = new Date(now.getTime() + TTL_MS).toISOString();
   if (id) {

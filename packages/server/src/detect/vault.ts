@@ -18,6 +18,7 @@ export class TokenVault {
   private readonly byValue = new Map<string, string>();
   private readonly byToken = new Map<string, { type: DetectorType; value: string }>();
   private readonly counters = new Map<DetectorType, number>();
+  private added = 0;
 
   /** The token of a value (created on first sight). */
   tokenize(type: DetectorType, value: string): string {
@@ -29,7 +30,13 @@ export class TokenVault {
     const token = `<${type}_${n}>`;
     this.byValue.set(key, token);
     this.byToken.set(token, { type, value });
+    this.added++;
     return token;
+  }
+
+  /** True when tokens were added since the vault was created or rebuilt (it then needs saving). */
+  get changed(): boolean {
+    return this.added > 0;
   }
 
   /** Replaces every known token in `text` with its value; unknown tokens stay as they are. */

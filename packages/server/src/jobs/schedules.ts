@@ -16,4 +16,6 @@ export const SCHEDULES: readonly Schedule[] = [
   { name: "jobs.prune", cron: "30 3 * * *", type: "jobs.prune", priority: 10 },
   // Hourly: rights-request reminders at 5 and 2 working days left and overdue escalation (idempotent).
   { name: "requests.deadlines", cron: "15 * * * *", type: "requests.deadlines" },
+  // Hourly: token vaults past their expiry hold PI nobody may restore any more.
+  { name: "detect.vaults-purge", cron: "25 * * * *", type: "detect.vaults-purge" },
 ];
