@@ -51,6 +51,13 @@ export type DomainErrorCode =
   | "POLICY_VERSION_NOT_CURRENT"
   // PI detection: a gateway policy refused a prompt carrying sensitive PI (PIPL Art. 28)
   | "SENSITIVE_PI_REFUSED"
+  // protection: contractor grants (PIPL Art. 21) and reveals
+  | "GRANT_REVOKED"
+  | "GRANT_SUSPENDED"
+  | "GRANT_EXPIRED"
+  | "OUTSIDE_ALLOWED_HOURS"
+  | "ACCESS_QUOTA_EXCEEDED"
+  | "JUSTIFICATION_REQUIRED"
   | "INTERNAL";
 
 /** A rule or input check failed; `details` may name fields but never echoes their values. */
