@@ -1,3 +1,4 @@
+import type { AccessTables } from "./tables/access.js";
 import type { AuditTables } from "./tables/audit.js";
 import type { AuthTables } from "./tables/auth.js";
 import type { CalendarTables } from "./tables/calendar.js";
@@ -11,4 +12,4 @@ import type { RequestTables } from "./tables/requests.js";
  * Every table of pipguard's own database, as Kysely sees it. Conventions: snake_case, ISO-8601 UTC
  * text timestamps, JSON as text, booleans as integers 0/1 (the same on SQLite and PostgreSQL).
  */
-export interface Database extends AuthTables, JobTables, CalendarTables, CatalogTables, ConsentTables, RequestTables, DetectTables, AuditTables {}
+export interface Database extends AuthTables, JobTables, CalendarTables, CatalogTables, ConsentTables, RequestTables, DetectTables, AuditTables, AccessTables {}
