@@ -14,11 +14,14 @@
 import {
   assertGrantUsable,
   type CellValue,
+  type ConsentState,
   canaryPrint,
+  decide,
   canaryRow,
   DomainError,
   exceedsQuota,
   isCanarySlot,
+  isUnder14,
   isUnusualVolume,
   isWithinHours,
   type MarkMac,
@@ -110,32 +113,60 @@ export async function subjectIdsOf(ctx: AppContext, identity: IdentityType, valu
   return out;
 }
 
-/** A consent filter for one purpose: which identity values may be processed, with their subject ids. */
+/**
+ * A consent filter for one purpose: which identity values may be processed, with their subject ids.
+ * Decisions are core's `decide` over the consent service's in-memory state; only subjects whose
+ * latest event is a grant need their facts (age, for PIPL Art. 31), loaded once per page.
+ */
 export async function consentFilter(ctx: AppContext, view: ViewSpec, purpose: string) {
-  const consent = consentArea(ctx).consent;
-  const compiled = await consent.purpose(purpose);
+  const area = consentArea(ctx);
+  const compiled = await area.consent.purpose(purpose);
   const decided = new Map<string, boolean>();
+  const today = ctx.calendar.today();
   return async (values: readonly CellValue[]): Promise<Map<string, string | null>> => {
     const ids = await subjectIdsOf(ctx, view.subject.identity, values);
     const allowed = new Map<string, string | null>();
+    if (!compiled.needsConsent) {
+      for (const v of values) if (v !== null) allowed.set(String(v), ids.get(String(v)) ?? null);
+      return allowed;
+    }
+    const granted = new Map<string, ConsentState>();
+    for (const sid of new Set(ids.values())) {
+      if (decided.has(sid)) continue;
+      const state = await area.consent.state(sid, purpose);
+      // No event, a refusal or a withdrawal: denied whatever the subject's facts (PIPL Arts. 14, 15).
+      if (state?.action === "grant") granted.set(sid, state);
+      else decided.set(sid, false);
+    }
+    const facts = await subjectFacts(ctx, [...granted.keys()], today);
+    for (const [sid, state] of granted) {
+      const policy = await area.policies.policyFacts(state.app);
+      decided.set(sid, decide({ purpose: compiled, state, subject: { under14: facts.get(sid) ?? false }, policy }).allow);
+    }
     for (const v of values) {
       if (v === null) continue;
-      const s = String(v);
-      const sid = ids.get(s);
-      if (!compiled.needsConsent) {
-        allowed.set(s, sid ?? null);
-        continue;
-      }
-      if (!sid) continue; // no subject, so no consent for this purpose
-      let ok = decided.get(sid);
-      if (ok === undefined) {
-        ok = (await consent.decideFor(sid, purpose)).allow;
-        decided.set(sid, ok);
-      }
-      if (ok) allowed.set(s, sid);
+      const sid = ids.get(String(v));
+      if (sid && decided.get(sid)) allowed.set(String(v), sid);
     }
     return allowed;
   };
+}
+
+/** Whether each subject is under 14 today (PIPL Art. 31), read in one query per 500 subjects. */
+async function subjectFacts(ctx: AppContext, ids: string[], today: string): Promise<Map<string, boolean>> {
+  const out = new Map<string, boolean>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.db.kysely
+      .selectFrom("subjects")
+      .select(["id", "birth_date_ciphertext", "age_band"])
+      .where("id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      const birthDate = r.birth_date_ciphertext ? ctx.keyring.decrypt(r.birth_date_ciphertext, "subjects.birth_date") : null;
+      out.set(r.id, isUnder14({ birthDate, ageBand: r.age_band, today }));
+    }
+  }
+  return out;
 }
 
 export interface PullInput {
