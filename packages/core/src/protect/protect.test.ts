@@ -33,9 +33,18 @@ describe("views", () => {
     });
   });
   it("refuses identifiers that are not plain and masks without a PI type", () => {
-    assert.throws(() => validateView({ ...view, table: "customers; drop table x" }), (e) => isDomainError(e, "VALIDATION_FAILED"));
-    assert.throws(() => validateView({ ...view, fields: [{ column: "mobile", mask: "mask" }] }), (e) => isDomainError(e, "VALIDATION_FAILED"));
-    assert.throws(() => validateView({ ...view, filter: [{ column: "a", op: "in", values: [] }] }), (e) => isDomainError(e, "VALIDATION_FAILED"));
+    assert.throws(
+      () => validateView({ ...view, table: "customers; drop table x" }),
+      (e) => isDomainError(e, "VALIDATION_FAILED"),
+    );
+    assert.throws(
+      () => validateView({ ...view, fields: [{ column: "mobile", mask: "mask" }] }),
+      (e) => isDomainError(e, "VALIDATION_FAILED"),
+    );
+    assert.throws(
+      () => validateView({ ...view, filter: [{ column: "a", op: "in", values: [] }] }),
+      (e) => isDomainError(e, "VALIDATION_FAILED"),
+    );
     assert.equal(validateView(view), view);
   });
 });
@@ -44,9 +53,18 @@ describe("grants", () => {
   const g = { id: "g1", status: "active" as const, expiresAt: "2026-12-01T00:00:00Z", dailyRowQuota: 100, allowedHours: { start: 9, end: 18 } };
   it("refuses expired, suspended and revoked grants with stable codes", () => {
     assert.doesNotThrow(() => assertGrantUsable(g, new Date("2026-11-30T00:00:00Z")));
-    assert.throws(() => assertGrantUsable(g, new Date("2026-12-01T00:00:00Z")), (e) => isDomainError(e, "GRANT_EXPIRED"));
-    assert.throws(() => assertGrantUsable({ ...g, status: "suspended" }, new Date("2026-11-30T00:00:00Z")), (e) => isDomainError(e, "GRANT_SUSPENDED"));
-    assert.throws(() => assertGrantUsable({ ...g, status: "revoked" }, new Date("2026-11-30T00:00:00Z")), (e) => isDomainError(e, "GRANT_REVOKED"));
+    assert.throws(
+      () => assertGrantUsable(g, new Date("2026-12-01T00:00:00Z")),
+      (e) => isDomainError(e, "GRANT_EXPIRED"),
+    );
+    assert.throws(
+      () => assertGrantUsable({ ...g, status: "suspended" }, new Date("2026-11-30T00:00:00Z")),
+      (e) => isDomainError(e, "GRANT_SUSPENDED"),
+    );
+    assert.throws(
+      () => assertGrantUsable({ ...g, status: "revoked" }, new Date("2026-11-30T00:00:00Z")),
+      (e) => isDomainError(e, "GRANT_REVOKED"),
+    );
   });
   it("reads allowed hours and days in Asia/Shanghai (UTC+8)", () => {
     assert.equal(isWithinHours(g.allowedHours, new Date("2026-11-30T01:00:00Z")), true); // 09:00 CST
@@ -63,8 +81,14 @@ describe("grants", () => {
     assert.equal(isUnusualVolume(10_000, [0, 0, 0, 0, 0, 0, 0]).unusual, false);
   });
   it("refuses a reveal without a written justification", () => {
-    assert.throws(() => assertJustification(undefined), (e) => isDomainError(e, "JUSTIFICATION_REQUIRED"));
-    assert.throws(() => assertJustification("   need it    "), (e) => isDomainError(e, "JUSTIFICATION_REQUIRED"));
+    assert.throws(
+      () => assertJustification(undefined),
+      (e) => isDomainError(e, "JUSTIFICATION_REQUIRED"),
+    );
+    assert.throws(
+      () => assertJustification("   need it    "),
+      (e) => isDomainError(e, "JUSTIFICATION_REQUIRED"),
+    );
     assert.equal(assertJustification(" 客户来电要求回拨确认宽带升级预约时间 "), "客户来电要求回拨确认宽带升级预约时间");
   });
 });

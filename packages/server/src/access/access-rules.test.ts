@@ -8,8 +8,8 @@ import Database from "better-sqlite3";
 import { catalogService } from "../catalog/index.js";
 import { consentArea } from "../consent/index.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
-import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
 import { verifyAccessLog } from "./access-log.js";
+import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
 import { closeViewStores } from "./stores.js";
 import { BROADBAND_VIEW, customerMobile, customerName, PLANS } from "./testing.js";
 
@@ -32,14 +32,29 @@ describe("contractor grants, alerts and the access log", () => {
     db.close();
     const cat = catalogService(t.ctx);
     const sys = await cat.createSystem({ key: "telecom", name: "营业系统", kind: "app", appType: null });
-    await cat.createPurpose({ code: "telemarketing", nameZh: "电话营销", nameEn: "Telemarketing", legalBasis: "consent", consentKind: "general", necessity: "optional" });
+    await cat.createPurpose({
+      code: "telemarketing",
+      nameZh: "电话营销",
+      nameEn: "Telemarketing",
+      legalBasis: "consent",
+      consentKind: "general",
+      necessity: "optional",
+    });
     await cat.createStore({ key: "crm", systemId: sys.id, name: "CRM", kind: "sqlite", connection: file });
     const area = consentArea(t.ctx);
     const doc = await area.policies.create({ app: "telecom", kind: "privacy_policy", title: "隐私政策" });
     await area.policies.publish(doc.id, { content: "v1\n", changeSummary: "首次发布" });
     for (let i = 1; i <= 100; i++) {
       const s = await area.subjects.create({ identities: [{ type: "mobile", value: customerMobile(i) }], ageBand: "adult" });
-      await area.consent.record({ subjectId: s.id, app: "telecom", purpose: "telemarketing", action: "grant", kind: "general", policyVersion: 1, channel: "app" });
+      await area.consent.record({
+        subjectId: s.id,
+        app: "telecom",
+        purpose: "telemarketing",
+        action: "grant",
+        kind: "general",
+        policyVersion: 1,
+        channel: "app",
+      });
     }
     const c = await createContractor(t.ctx, CONTRACTOR);
     key = (await createContractorKey(t.ctx, c.id, null)).secret;
@@ -47,7 +62,15 @@ describe("contractor grants, alerts and the access log", () => {
     grantId = (
       await createGrant(
         t.ctx,
-        { contractor: CONTRACTOR, view: BROADBAND_VIEW.name, purpose: "telemarketing", expiresAt: "2026-12-31T00:00:00Z", dailyRowQuota: 1000, allowedHours: { start: 9, end: 18 }, autoSuspend: true },
+        {
+          contractor: CONTRACTOR,
+          view: BROADBAND_VIEW.name,
+          purpose: "telemarketing",
+          expiresAt: "2026-12-31T00:00:00Z",
+          dailyRowQuota: 1000,
+          allowedHours: { start: 9, end: 18 },
+          autoSuspend: true,
+        },
         null,
       )
     ).id;
@@ -69,7 +92,10 @@ describe("contractor grants, alerts and the access log", () => {
   it("refuses a reveal without a written justification", async () => {
     const first = (await pull(1)).body.items[0] as { ref: string };
     for (const justification of [undefined, "因为需要"]) {
-      const r = await t.json<Problem>("POST", "/api/v1/access/broadband-leads/reveal", { as: { apiKey: key }, body: { ref: first.ref, field: "mobile", justification } });
+      const r = await t.json<Problem>("POST", "/api/v1/access/broadband-leads/reveal", {
+        as: { apiKey: key },
+        body: { ref: first.ref, field: "mobile", justification },
+      });
       assert.equal(r.status, 422);
       assert.equal(r.body.code, "JUSTIFICATION_REQUIRED");
     }
@@ -97,7 +123,11 @@ describe("contractor grants, alerts and the access log", () => {
   });
 
   it("alerts on a day above three times the 7-day median", async () => {
-    for (let d = 1; d <= 7; d++) await t.ctx.db.kysely.insertInto("access_usage").values({ grant_id: grantId, day: `2026-11-${String(30 - d).padStart(2, "0")}`, rows: 20 }).execute();
+    for (let d = 1; d <= 7; d++)
+      await t.ctx.db.kysely
+        .insertInto("access_usage")
+        .values({ grant_id: grantId, day: `2026-11-${String(30 - d).padStart(2, "0")}`, rows: 20 })
+        .execute();
     at = new Date("2026-11-30T04:00:00Z");
     const r = await pull(100); // today: 1000-limit pull above + 1 + 50 + 100 rows > 3 × 20
     assert.equal(r.status, 200);

@@ -52,7 +52,11 @@ export async function listContractors(ctx: AppContext): Promise<Contractor[]> {
 }
 
 async function contractorByIdOrName(ctx: AppContext, ref: string): Promise<Contractor> {
-  const r = await ctx.db.kysely.selectFrom("access_contractors").selectAll().where((eb) => eb.or([eb("id", "=", ref), eb("name", "=", ref)])).executeTakeFirst();
+  const r = await ctx.db.kysely
+    .selectFrom("access_contractors")
+    .selectAll()
+    .where((eb) => eb.or([eb("id", "=", ref), eb("name", "=", ref)]))
+    .executeTakeFirst();
   if (!r) throw new DomainError("NOT_FOUND", "no such contractor");
   return { id: r.id, name: r.name, createdAt: r.created_at };
 }
@@ -61,7 +65,11 @@ async function contractorByIdOrName(ctx: AppContext, ref: string): Promise<Contr
  * Issues a contractor key: an API key whose only permission is access:pull, bound to the contractor.
  * The secret is returned once; only its hash is kept (auth-service).
  */
-export async function createContractorKey(ctx: AppContext, contractorRef: string, createdBy: string | null): Promise<{ keyId: string; contractorId: string; secret: string }> {
+export async function createContractorKey(
+  ctx: AppContext,
+  contractorRef: string,
+  createdBy: string | null,
+): Promise<{ keyId: string; contractorId: string; secret: string }> {
   const c = await contractorByIdOrName(ctx, contractorRef);
   const { key, secret } = await ctx.auth.createApiKey({ name: `contractor:${c.name}`.slice(0, 100), scopes: ["access:pull"], createdBy });
   await ctx.db.kysely.insertInto("access_contractor_keys").values({ api_key_id: key.id, contractor_id: c.id, created_at: key.createdAt }).execute();
@@ -82,11 +90,18 @@ export async function saveView(ctx: AppContext, spec: ViewSpec): Promise<AccessV
   const now = ctx.clock.now().toISOString();
   const existing = await ctx.db.kysely.selectFrom("access_views").select(["id", "created_at"]).where("name", "=", spec.name).executeTakeFirst();
   if (existing) {
-    await ctx.db.kysely.updateTable("access_views").set({ spec: JSON.stringify(spec), updated_at: now }).where("id", "=", existing.id).execute();
+    await ctx.db.kysely
+      .updateTable("access_views")
+      .set({ spec: JSON.stringify(spec), updated_at: now })
+      .where("id", "=", existing.id)
+      .execute();
     return { id: existing.id, spec, createdAt: existing.created_at };
   }
   const id = ctx.ids.next();
-  await ctx.db.kysely.insertInto("access_views").values({ id, name: spec.name, spec: JSON.stringify(spec), created_at: now, updated_at: now }).execute();
+  await ctx.db.kysely
+    .insertInto("access_views")
+    .values({ id, name: spec.name, spec: JSON.stringify(spec), created_at: now, updated_at: now })
+    .execute();
   return { id, spec, createdAt: now };
 }
 
@@ -122,7 +137,8 @@ export async function createGrant(ctx: AppContext, input: GrantInput, createdBy:
   const now = ctx.clock.now();
   if (!Number.isFinite(Date.parse(input.expiresAt)) || Date.parse(input.expiresAt) <= now.getTime())
     throw new DomainError("VALIDATION_FAILED", "expiresAt: a time in the future", { field: "expiresAt" });
-  if (!Number.isInteger(input.dailyRowQuota) || input.dailyRowQuota < 1) throw new DomainError("VALIDATION_FAILED", "dailyRowQuota: a positive whole number", { field: "dailyRowQuota" });
+  if (!Number.isInteger(input.dailyRowQuota) || input.dailyRowQuota < 1)
+    throw new DomainError("VALIDATION_FAILED", "dailyRowQuota: a positive whole number", { field: "dailyRowQuota" });
   const hours = input.allowedHours ? validateHours(input.allowedHours) : null;
   const row: Database["access_grants"] = {
     id: ctx.ids.next(),
@@ -162,7 +178,11 @@ function toGrant(r: Database["access_grants"], viewName: string): Grant {
 
 /** Grants, optionally of one contractor and/or view. */
 export async function listGrants(ctx: AppContext, filter: { contractorId?: string; viewId?: string } = {}): Promise<Grant[]> {
-  let q = ctx.db.kysely.selectFrom("access_grants").innerJoin("access_views", "access_views.id", "access_grants.view_id").selectAll("access_grants").select("access_views.name as view_name");
+  let q = ctx.db.kysely
+    .selectFrom("access_grants")
+    .innerJoin("access_views", "access_views.id", "access_grants.view_id")
+    .selectAll("access_grants")
+    .select("access_views.name as view_name");
   if (filter.contractorId) q = q.where("access_grants.contractor_id", "=", filter.contractorId);
   if (filter.viewId) q = q.where("access_grants.view_id", "=", filter.viewId);
   const rows = await q.orderBy("access_grants.created_at").execute();

@@ -38,18 +38,33 @@ export interface AlertGrant {
  * Records an alert (once per dedupe key), mails it and suspends the grant when it auto-suspends.
  * `detail` carries counts and times only, never PI. Returns undefined when already raised.
  */
-export async function raiseAlert(ctx: AppContext, g: AlertGrant, kind: AlertKind, detail: Record<string, unknown>, dedupeKey?: string): Promise<AccessAlert | undefined> {
+export async function raiseAlert(
+  ctx: AppContext,
+  g: AlertGrant,
+  kind: AlertKind,
+  detail: Record<string, unknown>,
+  dedupeKey?: string,
+): Promise<AccessAlert | undefined> {
   const now = ctx.clock.now().toISOString();
   const alert: AccessAlert = { id: ctx.ids.next(), grantId: g.id, kind, detail, suspended: g.autoSuspend, createdAt: now };
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto("access_alerts")
-      .values({ id: alert.id, grant_id: g.id, kind, detail: JSON.stringify(detail), suspended: g.autoSuspend ? 1 : 0, dedupe_key: dedupeKey ?? null, created_at: now })
+      .values({
+        id: alert.id,
+        grant_id: g.id,
+        kind,
+        detail: JSON.stringify(detail),
+        suspended: g.autoSuspend ? 1 : 0,
+        dedupe_key: dedupeKey ?? null,
+        created_at: now,
+      })
       .onConflict((oc) => oc.column("dedupe_key").doNothing())
       .returning("id")
       .executeTakeFirst();
     if (!inserted) return undefined;
-    if (g.autoSuspend) await trx.updateTable("access_grants").set({ status: "suspended", updated_at: now }).where("id", "=", g.id).where("status", "=", "active").execute();
+    if (g.autoSuspend)
+      await trx.updateTable("access_grants").set({ status: "suspended", updated_at: now }).where("id", "=", g.id).where("status", "=", "active").execute();
     ctx.logger.warn({ subsystem: "access", grantId: g.id, kind, suspended: g.autoSuspend }, "contractor access alert");
     if (ctx.config.alertEmail) {
       const lines = [
@@ -61,7 +76,18 @@ export async function raiseAlert(ctx: AppContext, g: AlertGrant, kind: AlertKind
         g.autoSuspend ? "该授权已自动暂停 / the grant has been suspended automatically." : "该授权仍有效 / the grant stays active.",
         "依据 basis: PIPL Art. 21 (监督受托人), Art. 51",
       ];
-      await enqueueMessage(ctx, { requestId: null, channel: "email", to: ctx.config.alertEmail, subject: `[pipguard] ${TITLES[kind]}`, text: lines.join("\n"), dedupeKey: `alert:${alert.id}` }, trx);
+      await enqueueMessage(
+        ctx,
+        {
+          requestId: null,
+          channel: "email",
+          to: ctx.config.alertEmail,
+          subject: `[pipguard] ${TITLES[kind]}`,
+          text: lines.join("\n"),
+          dedupeKey: `alert:${alert.id}`,
+        },
+        trx,
+      );
     }
     return alert;
   });

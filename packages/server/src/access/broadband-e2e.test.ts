@@ -69,7 +69,8 @@ describe("the broadband case on PostgreSQL", () => {
     const entries = [];
     const res = await t.request("GET", "/api/v1/protection/access-log?format=json", { as: "auditor" });
     assert.equal(res.status, 200);
-    for (const line of (await res.text()).trim().split("\n")) entries.push(JSON.parse(line) as { action: string; grantId: string; subjectIds: string[]; rowCount: number });
+    for (const line of (await res.text()).trim().split("\n"))
+      entries.push(JSON.parse(line) as { action: string; grantId: string; subjectIds: string[]; rowCount: number });
     const seen = new Set(entries.filter((e) => e.action === "view_pull" && e.grantId === grant1).flatMap((e) => e.subjectIds));
     const expected = [...bb.subjects.entries()].filter(([id]) => id % 50 !== 0 && !bb.withdrawn.has(id)).map(([, sid]) => sid);
     assert.equal(seen.size, expected.length);

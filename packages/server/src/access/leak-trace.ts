@@ -17,10 +17,17 @@ export function leakedRows(text: string, format?: "csv" | "json"): unknown[][] {
   const values = (() => {
     try {
       const v = JSON.parse(t) as unknown;
-      return Array.isArray(v) ? v : typeof v === "object" && v !== null && Array.isArray((v as { items?: unknown }).items) ? (v as { items: unknown[] }).items : [v];
+      return Array.isArray(v)
+        ? v
+        : typeof v === "object" && v !== null && Array.isArray((v as { items?: unknown }).items)
+          ? (v as { items: unknown[] }).items
+          : [v];
     } catch {
       try {
-        return t.split(/\r?\n/).filter(Boolean).map((l) => JSON.parse(l) as unknown);
+        return t
+          .split(/\r?\n/)
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as unknown);
       } catch {
         throw new DomainError("VALIDATION_FAILED", "the file is neither CSV nor JSON");
       }

@@ -16,9 +16,9 @@ import {
   type CellValue,
   type ConsentState,
   canaryPrint,
-  decide,
   canaryRow,
   DomainError,
+  decide,
   exceedsQuota,
   isCanarySlot,
   isUnder14,
@@ -37,8 +37,8 @@ import { sql } from "kysely";
 import { consentArea } from "../consent/index.js";
 import { type IdentityType, normaliseIdentity } from "../consent/subject-service.js";
 import type { AppContext } from "../context.js";
-import { type Grant, listGrants, viewByName } from "./admin.js";
 import { appendAccess } from "./access-log.js";
+import { type Grant, listGrants, viewByName } from "./admin.js";
 import { raiseAlert } from "./alerts.js";
 import { keyOf, viewTable } from "./stores.js";
 
@@ -86,7 +86,13 @@ export async function checkGrant(ctx: AppContext, g: Grant): Promise<void> {
   const now = ctx.clock.now();
   assertGrantUsable(g, now);
   if (!isWithinHours(g.allowedHours, now)) {
-    await raiseAlert(ctx, alertGrant(g), "outside_hours", { at: now.toISOString(), allowedHours: g.allowedHours }, `hours:${g.id}:${now.toISOString().slice(0, 13)}`);
+    await raiseAlert(
+      ctx,
+      alertGrant(g),
+      "outside_hours",
+      { at: now.toISOString(), allowedHours: g.allowedHours },
+      `hours:${g.id}:${now.toISOString().slice(0, 13)}`,
+    );
     throw new DomainError("OUTSIDE_ALLOWED_HOURS", "this grant does not allow access at this hour (Asia/Shanghai)", { allowedHours: g.allowedHours });
   }
 }
@@ -305,7 +311,14 @@ async function checkVolume(ctx: AppContext, g: Grant, now: Date, today: number):
     today,
     days.map((d) => used.get(d) ?? 0),
   );
-  if (v.unusual) await raiseAlert(ctx, alertGrant(g), "unusual_volume", { day: shanghaiDay(now), rows: today, sevenDayMedian: v.median }, `volume:${g.id}:${shanghaiDay(now)}`);
+  if (v.unusual)
+    await raiseAlert(
+      ctx,
+      alertGrant(g),
+      "unusual_volume",
+      { day: shanghaiDay(now), rows: today, sevenDayMedian: v.median },
+      `volume:${g.id}:${shanghaiDay(now)}`,
+    );
 }
 
 async function recordCanaries(ctx: AppContext, grantId: string, canaries: { anchor: string; print: string }[]): Promise<void> {

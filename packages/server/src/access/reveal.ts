@@ -3,7 +3,7 @@
  * controller supervises the entrusted processing), consent is checked again, and the reveal is logged
  * with its justification. Revealing a canary raises an alert: no real customer sits behind it.
  */
-import { assertJustification, canaryRow, DomainError, findViewField, type FilterCondition } from "@pipguard/core";
+import { assertJustification, canaryRow, DomainError, type FilterCondition, findViewField } from "@pipguard/core";
 import type { AppContext } from "../context.js";
 import { appendAccess } from "./access-log.js";
 import { viewByName } from "./admin.js";
@@ -34,13 +34,23 @@ export async function revealField(ctx: AppContext, input: RevealInput): Promise<
   const { conn, keyColumns } = await viewTable(ctx, view);
   const keyValues = "k" in ref ? ref.k : (JSON.parse(ref.c) as (string | number | null)[]);
   const where: FilterCondition[] = [...view.filter, ...keyColumns.map((c, i) => ({ column: c, op: "eq" as const, value: keyValues[i] ?? undefined }))];
-  const row = (await conn.scan(view.table, { columns: [...new Set([field.column, view.subject.column, ...view.fields.map((f) => f.column)])], where, keyColumns, after: null, limit: 1 }))[0];
+  const row = (
+    await conn.scan(view.table, {
+      columns: [...new Set([field.column, view.subject.column, ...view.fields.map((f) => f.column)])],
+      where,
+      keyColumns,
+      after: null,
+      limit: 1,
+    })
+  )[0];
   if (!row) throw new DomainError("NOT_FOUND", "the row is no longer in the view");
   let value = row[field.column] ?? null;
   let subjectIds: string[] = [];
   if ("c" in ref) {
     value = canaryRow(view, grantMac(ctx, g.id), ref.c, row)[field.column] ?? null;
-    await raiseAlert(ctx, { id: g.id, contractorId: g.contractorId, purpose: g.purpose, autoSuspend: g.autoSuspend }, "canary_revealed", { field: input.field });
+    await raiseAlert(ctx, { id: g.id, contractorId: g.contractorId, purpose: g.purpose, autoSuspend: g.autoSuspend }, "canary_revealed", {
+      field: input.field,
+    });
   } else {
     // Consent may have been withdrawn since the pull (PIPL Art. 15): check it again.
     const subjectValue = row[view.subject.column] ?? null;

@@ -22,7 +22,10 @@ async function open(ctx: AppContext, storeKey: string): Promise<Opened> {
 }
 
 /** A view's table: its connector and primary key (rows are paged and referenced by it). */
-export async function viewTable(ctx: AppContext, view: ViewSpec): Promise<{ conn: Connector & { scan: NonNullable<Connector["scan"]> }; keyColumns: string[] }> {
+export async function viewTable(
+  ctx: AppContext,
+  view: ViewSpec,
+): Promise<{ conn: Connector & { scan: NonNullable<Connector["scan"]> }; keyColumns: string[] }> {
   let byStore = opened.get(ctx);
   if (!byStore) {
     byStore = new Map();

@@ -48,20 +48,19 @@ export async function setupBroadband(ctx: AppContext, opts: BroadbandOptions): P
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
   try {
-    await admin.query(`create schema ${schema}; create table ${schema}.customers (id int primary key, name text not null, mobile text not null, plan text not null, city text not null, status text not null)`);
+    await admin.query(
+      `create schema ${schema}; create table ${schema}.customers (id int primary key, name text not null, mobile text not null, plan text not null, city text not null, status text not null)`,
+    );
     for (let start = 1; start <= opts.rows; start += 2000) {
       const ids = Array.from({ length: Math.min(2000, opts.rows - start + 1) }, (_, i) => start + i);
-      await admin.query(
-        `insert into ${schema}.customers select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-        [
-          ids,
-          ids.map(customerName),
-          ids.map(customerMobile),
-          ids.map((i) => PLANS[i % PLANS.length]),
-          ids.map((i) => ["广州", "深圳", "佛山", "东莞"][i % 4]),
-          ids.map((i) => (i % 50 === 0 ? "closed" : "active")),
-        ],
-      );
+      await admin.query(`insert into ${schema}.customers select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`, [
+        ids,
+        ids.map(customerName),
+        ids.map(customerMobile),
+        ids.map((i) => PLANS[i % PLANS.length]),
+        ids.map((i) => ["广州", "深圳", "佛山", "东莞"][i % 4]),
+        ids.map((i) => (i % 50 === 0 ? "closed" : "active")),
+      ]);
     }
   } finally {
     await admin.end();
@@ -73,7 +72,14 @@ export async function setupBroadband(ctx: AppContext, opts: BroadbandOptions): P
   const cat = catalogService(ctx);
   await cat.setOrganisation({ nameZh: "示例电信有限公司", nameEn: "Example Telecom", contact: "dpo@telecom.example.cn" });
   const system = await cat.createSystem({ key: "telecom", name: "营业系统", kind: "app", appType: null });
-  await cat.createPurpose({ code: "telemarketing", nameZh: "电话营销", nameEn: "Telemarketing", legalBasis: "consent", consentKind: "general", necessity: "optional" });
+  await cat.createPurpose({
+    code: "telemarketing",
+    nameZh: "电话营销",
+    nameEn: "Telemarketing",
+    legalBasis: "consent",
+    consentKind: "general",
+    necessity: "optional",
+  });
   await cat.createStore({ key: "crm", systemId: system.id, name: "客户关系管理库", kind: "postgres", connection: storeUrl });
   const area = consentArea(ctx);
   const doc = await area.policies.create({ app: "telecom", kind: "privacy_policy", title: "示例电信隐私政策" });
@@ -84,7 +90,7 @@ export async function setupBroadband(ctx: AppContext, opts: BroadbandOptions): P
   const now = ctx.clock.now().toISOString();
   for (let start = 1; start <= opts.consenting; start += 500) {
     const ids = Array.from({ length: Math.min(500, opts.consenting - start + 1) }, (_, i) => start + i);
-    const subs = ids.map((id) => ({ id: ctx.ids.next(), birth_date_ciphertext: null, age_band: "adult", guardian_id: null, created_at: now, updated_at: now }));
+    const subs = ids.map(() => ({ id: ctx.ids.next(), birth_date_ciphertext: null, age_band: "adult", guardian_id: null, created_at: now, updated_at: now }));
     const idents = ids.map((id, i) => ({
       id: ctx.ids.next(),
       subject_id: subs[i]?.id as string,
@@ -95,7 +101,7 @@ export async function setupBroadband(ctx: AppContext, opts: BroadbandOptions): P
     }));
     await ctx.db.kysely.insertInto("subjects").values(subs).execute();
     await ctx.db.kysely.insertInto("subject_identities").values(idents).execute();
-    ids.forEach((id, i) => subjects.set(id, subs[i]?.id as string));
+    for (const [i, id] of ids.entries()) subjects.set(id, subs[i]?.id as string);
   }
   const withdrawn = new Set<number>();
   const base = { app: "telecom", purpose: "telemarketing", kind: "general" as const, channel: "app" };

@@ -36,7 +36,17 @@ const READ_ALL: Permission[] = ["catalog:read", "calendar:read", "jobs:read", "r
  * catalog and calendar; agent: reads what rights requests need; auditor: reads, changes nothing. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => p !== "access:pull"),
-  privacy_officer: [...READ_ALL, "access:manage", "catalog:write", "calendar:write", "requests:write", "consent:write", "policies:write", "detect:use", "audit:write"],
+  privacy_officer: [
+    ...READ_ALL,
+    "access:manage",
+    "catalog:write",
+    "calendar:write",
+    "requests:write",
+    "consent:write",
+    "policies:write",
+    "detect:use",
+    "audit:write",
+  ],
   agent: ["catalog:read", "calendar:read", "requests:read", "requests:write", "consent:read", "detect:use"],
   auditor: READ_ALL,
 };

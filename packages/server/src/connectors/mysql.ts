@@ -1,8 +1,8 @@
 /** MySQL/MariaDB connector: introspects information_schema and reads/writes with mysql2. */
 import type { CellValue, ColumnInfo, ForeignKey, Row, SchemaModel } from "@pipguard/core";
 import mysql from "mysql2/promise";
-import { chunks, deleteSql, mysqlQuote, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import { type ScanQuery, scanSql } from "./scan-sql.js";
+import { chunks, deleteSql, mysqlQuote, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
 const dialect: SqlDialect = { quote: mysqlQuote, param: () => "?" };

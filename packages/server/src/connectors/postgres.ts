@@ -1,8 +1,8 @@
 /** PostgreSQL connector: introspects pg_catalog (tables, partitions, keys) and reads/writes with `pg`. */
-import { type CellValue, type ColumnInfo, type Row, type ForeignKey, foldPartitions, type SchemaModel, type TableInfo } from "@pipguard/core";
+import { type CellValue, type ColumnInfo, type ForeignKey, foldPartitions, type Row, type SchemaModel, type TableInfo } from "@pipguard/core";
 import pg from "pg";
-import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import { type ScanQuery, scanSql } from "./scan-sql.js";
+import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
 const dialect: SqlDialect = { quote: ansiQuote, param: (n) => `$${n}` };

@@ -1,8 +1,8 @@
 /** SQLite connector: introspects with PRAGMA table_info / foreign_key_list; reads and writes with better-sqlite3. */
 import type { CellValue, ForeignKey, Row, SchemaModel } from "@pipguard/core";
 import Database from "better-sqlite3";
-import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import { type ScanQuery, scanSql } from "./scan-sql.js";
+import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
 const dialect: SqlDialect = { quote: ansiQuote, param: () => "?" };

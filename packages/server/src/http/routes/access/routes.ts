@@ -12,7 +12,12 @@ import type { AppEnv } from "../../types.js";
 import { json, PullSchema, RevealInputSchema, RevealSchema } from "./schemas.js";
 
 const P = "access:pull" as const;
-const tooMany = { 429: { description: "Daily row quota exceeded (ACCESS_QUOTA_EXCEEDED); the controller is alerted", content: { "application/problem+json": { schema: z.object({}) } } } };
+const tooMany = {
+  429: {
+    description: "Daily row quota exceeded (ACCESS_QUOTA_EXCEEDED); the controller is alerted",
+    content: { "application/problem+json": { schema: z.object({}) } },
+  },
+};
 
 const pull = secureRoute({
   method: "get",
