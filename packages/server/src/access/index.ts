@@ -23,3 +23,4 @@ export { leakedRows, type TraceResult, traceLeak } from "./leak-trace.js";
 export { MAX_PULL_LIMIT, type PullInput, type PullResult, pullView } from "./pull.js";
 export { type RevealInput, revealField } from "./reveal.js";
 export { closeViewStores } from "./stores.js";
+export { readViewFile } from "./view-file.js";
