@@ -24,7 +24,24 @@ describe("pipguard access, accesslog and leak", () => {
       const v = runCli(["access", "view", "create", "--file", viewFile, "--json"], env);
       assert.equal(v.code, 0, v.stderr);
       const g = runCli(
-        ["access", "grant", "create", "--contractor", "华信外呼", "--view", "crm-leads", "--purpose", "push_notifications", "--expires", "2099-01-01T00:00:00+08:00", "--quota", "500", "--hours", "9-18", "--json"],
+        [
+          "access",
+          "grant",
+          "create",
+          "--contractor",
+          "华信外呼",
+          "--view",
+          "crm-leads",
+          "--purpose",
+          "push_notifications",
+          "--expires",
+          "2099-01-01T00:00:00+08:00",
+          "--quota",
+          "500",
+          "--hours",
+          "9-18",
+          "--json",
+        ],
         env,
       );
       assert.equal(g.code, 0, g.stderr);
@@ -42,7 +59,29 @@ describe("pipguard access, accesslog and leak", () => {
       writeFileSync(leaked, "电话,套餐\n138****5678,宽带100M\n");
       const trace = JSON.parse(runCli(["leak", "trace", leaked, "--json"], env).stdout) as { source: unknown; scores: unknown[] };
       assert.equal(trace.source, null);
-      assert.equal(runCli(["access", "grant", "create", "--contractor", "华信外呼", "--view", "crm-leads", "--purpose", "x", "--expires", "2099-01-01", "--quota", "5", "--hours", "nine"], env).code, 2);
+      assert.equal(
+        runCli(
+          [
+            "access",
+            "grant",
+            "create",
+            "--contractor",
+            "华信外呼",
+            "--view",
+            "crm-leads",
+            "--purpose",
+            "x",
+            "--expires",
+            "2099-01-01",
+            "--quota",
+            "5",
+            "--hours",
+            "nine",
+          ],
+          env,
+        ).code,
+        2,
+      );
       assert.equal(runCli(["accesslog", "export", "--format", "xml"], env).code, 2);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
