@@ -7,7 +7,8 @@ import { DomainError, type GrantEvidence, NAME_SOURCE_AT, scoreLeak, type TraceS
 import { parseCsv } from "../connectors/csv.js";
 import type { AppContext } from "../context.js";
 import { listContractors } from "./admin.js";
-import { canariesOf, openRef } from "./pull.js";
+import { canariesOf } from "./pull.js";
+import { openRef } from "./refs.js";
 
 /** Cells of a leaked file, one array per row (header rows are harmless: they match nothing). */
 export function leakedRows(text: string, format?: "csv" | "json"): unknown[][] {
@@ -49,7 +50,7 @@ export async function traceLeak(ctx: AppContext, text: string, format?: "csv" | 
   if (rows.length === 0) throw new DomainError("VALIDATION_FAILED", "the file has no rows");
   const refs = rows
     .flat()
-    .filter((c): c is string => typeof c === "string" && c.startsWith("pg1:"))
+    .filter((c): c is string => typeof c === "string" && (c.startsWith("r1.") || c.startsWith("pg1:")))
     .slice(0, 50);
   const grants = await ctx.db.kysely.selectFrom("access_grants").select(["id", "contractor_id"]).execute();
   const names = new Map((await listContractors(ctx)).map((c) => [c.id, c.name]));

@@ -40,32 +40,18 @@ import type { AppContext } from "../context.js";
 import { appendAccess } from "./access-log.js";
 import { type Grant, listGrants, viewByName } from "./admin.js";
 import { raiseAlert } from "./alerts.js";
+import { sealRef } from "./refs.js";
 import { keyOf, viewTable } from "./stores.js";
 
 /** Largest page a pull may ask for. */
 export const MAX_PULL_LIMIT = 10_000;
 
-const refPlace = (grantId: string) => `access.ref:${grantId}`;
 const cursorPlace = (grantId: string) => `access.cursor:${grantId}`;
 const CANARY_PLACE = "access_canaries.print";
 
 /** The grant's keyed mark function (HMAC under the keyring's index key, separated per grant); never stored. */
 export function grantMac(ctx: AppContext, grantId: string): MarkMac {
   return (m) => Buffer.from(ctx.keyring.blindIndex(m, `access_grants.mark:${grantId}`), "base64url").toString("hex");
-}
-
-/** Seals a row reference for a grant: only this grant's pulls and reveals can open it. */
-export function sealRef(ctx: AppContext, grantId: string, ref: { k: CellValue[] } | { c: string }): string {
-  return ctx.keyring.encrypt(JSON.stringify(ref), refPlace(grantId));
-}
-
-/** Opens a ref under a grant; undefined when it was not sealed for it. */
-export function openRef(ctx: AppContext, grantId: string, ref: string): { k: CellValue[] } | { c: string } | undefined {
-  try {
-    return JSON.parse(ctx.keyring.decrypt(ref, refPlace(grantId))) as { k: CellValue[] } | { c: string };
-  } catch {
-    return undefined;
-  }
 }
 
 /** The grant a contractor uses for a view (the named one, else the usable one, else the latest). */

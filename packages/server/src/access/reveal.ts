@@ -8,7 +8,8 @@ import type { AppContext } from "../context.js";
 import { appendAccess } from "./access-log.js";
 import { viewByName } from "./admin.js";
 import { raiseAlert } from "./alerts.js";
-import { checkGrant, consentFilter, grantFor, grantMac, openRef } from "./pull.js";
+import { checkGrant, consentFilter, grantFor, grantMac } from "./pull.js";
+import { openRef } from "./refs.js";
 import { viewTable } from "./stores.js";
 
 export interface RevealInput {
