@@ -40,7 +40,11 @@ const bb = await setupBroadband(ctx, { rows, consenting: rows, withdrawEvery: 0 
 const contractor = await server.createContractor(ctx, "bench contractor");
 const { secret } = await server.createContractorKey(ctx, contractor.id, null);
 await server.saveView(ctx, BROADBAND_VIEW);
-await server.createGrant(ctx, { contractor: contractor.id, view: BROADBAND_VIEW.name, purpose: "telemarketing", expiresAt: "2099-01-01T00:00:00Z", dailyRowQuota: 100_000_000 }, null);
+await server.createGrant(
+  ctx,
+  { contractor: contractor.id, view: BROADBAND_VIEW.name, purpose: "telemarketing", expiresAt: "2099-01-01T00:00:00Z", dailyRowQuota: 100_000_000 },
+  null,
+);
 const http = serve({ fetch: server.createApp(ctx).fetch, hostname: "127.0.0.1", port: 0 });
 await new Promise((r) => http.once("listening", r));
 const url = `http://127.0.0.1:${http.address().port}`;
@@ -66,7 +70,10 @@ async function plainSelect() {
   let n = 0;
   let after = 0;
   for (;;) {
-    const r = await client.query(`select id, mobile, name, plan, city from ${bb.schema}.customers where status = $1 and id > $2 order by id limit ${page}`, ["active", after]);
+    const r = await client.query(`select id, mobile, name, plan, city from ${bb.schema}.customers where status = $1 and id > $2 order by id limit ${page}`, [
+      "active",
+      after,
+    ]);
     if (r.rows.length === 0) return n;
     n += r.rows.length;
     after = r.rows[r.rows.length - 1].id;

@@ -83,6 +83,14 @@ export async function checkGrant(ctx: AppContext, g: Grant): Promise<void> {
   }
 }
 
+/**
+ * `IN (list)` as one bound parameter (PostgreSQL `= any($1)`, SQLite `json_each`): a page of a
+ * thousand values compiles to one short statement instead of a thousand placeholders.
+ */
+function inList(ctx: AppContext, values: string[]) {
+  return ctx.db.dialect === "postgres" ? sql`= any(${values}::text[])` : sql`in (select value from json_each(${JSON.stringify(values)}))`;
+}
+
 /** Consent subject ids of identity values, by blind index (one query per 500 values). */
 export async function subjectIdsOf(ctx: AppContext, identity: IdentityType, values: readonly CellValue[]): Promise<Map<string, string>> {
   const byIndex = new Map<string, string>();
@@ -93,14 +101,13 @@ export async function subjectIdsOf(ctx: AppContext, identity: IdentityType, valu
   }
   const out = new Map<string, string>();
   const indexes = [...byIndex.keys()];
-  for (let i = 0; i < indexes.length; i += 500) {
-    const rows = await ctx.db.kysely
-      .selectFrom("subject_identities")
-      .select(["subject_id", "blind_index"])
-      .where("type", "=", identity)
-      .where("blind_index", "in", indexes.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(byIndex.get(r.blind_index) as string, r.subject_id);
+  for (let i = 0; i < indexes.length; i += 5000) {
+    const part = indexes.slice(i, i + 5000);
+    const rows = await sql<{
+      subject_id: string;
+      blind_index: string;
+    }>`select subject_id, blind_index from subject_identities where type = ${identity} and blind_index ${inList(ctx, part)}`.execute(ctx.db.kysely);
+    for (const r of rows.rows) out.set(byIndex.get(r.blind_index) as string, r.subject_id);
   }
   return out;
 }
@@ -144,15 +151,17 @@ export async function consentFilter(ctx: AppContext, view: ViewSpec, purpose: st
   };
 }
 
-/** Whether each subject is under 14 today (PIPL Art. 31), read in one query per 500 subjects. */
+/** Whether each subject is under 14 today (PIPL Art. 31), read in one query per 5,000 subjects. */
 async function subjectFacts(ctx: AppContext, ids: string[], today: string): Promise<Map<string, boolean>> {
   const out = new Map<string, boolean>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await ctx.db.kysely
-      .selectFrom("subjects")
-      .select(["id", "birth_date_ciphertext", "age_band"])
-      .where("id", "in", ids.slice(i, i + 500))
-      .execute();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = (
+      await sql<{
+        id: string;
+        birth_date_ciphertext: string | null;
+        age_band: string | null;
+      }>`select id, birth_date_ciphertext, age_band from subjects where id ${inList(ctx, ids.slice(i, i + 5000))}`.execute(ctx.db.kysely)
+    ).rows;
     for (const r of rows) {
       const birthDate = r.birth_date_ciphertext ? ctx.keyring.decrypt(r.birth_date_ciphertext, "subjects.birth_date") : null;
       out.set(r.id, isUnder14({ birthDate, ageBand: r.age_band, today }));
