@@ -10,6 +10,7 @@ import { consentArea } from "../consent/index.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { verifyAccessLog } from "./access-log.js";
 import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
+import { openRef, sealRef } from "./refs.js";
 import { closeViewStores } from "./stores.js";
 import { BROADBAND_VIEW, customerMobile, customerName, PLANS } from "./testing.js";
 
@@ -144,6 +145,18 @@ describe("contractor grants, alerts and the access log", () => {
     at = new Date("2026-12-01T02:00:00Z");
     await setGrantStatus(t.ctx, grantId, "revoke");
     assert.equal((await pull()).body.code, "GRANT_REVOKED");
+  });
+
+  it("seals row refs per grant: they open under their own grant only and a flipped bit is refused", () => {
+    const ref = sealRef(t.ctx, "grant-a", { k: [42] });
+    assert.deepEqual(openRef(t.ctx, "grant-a", ref), { k: [42] });
+    assert.equal(openRef(t.ctx, "grant-b", ref), undefined);
+    const raw = Buffer.from(ref.slice(3), "base64url");
+    raw[5] = (raw[5] as number) ^ 1;
+    assert.equal(openRef(t.ctx, "grant-a", `r1.${raw.toString("base64url")}`), undefined);
+    const long = sealRef(t.ctx, "grant-a", { k: ["a-composite-key-longer-than-a-block", 7] });
+    assert.deepEqual(openRef(t.ctx, "grant-a", long), { k: ["a-composite-key-longer-than-a-block", 7] });
+    assert.equal(openRef(t.ctx, "grant-b", long), undefined);
   });
 
   it("detects a tampered access-log row at its position", async () => {
