@@ -55,6 +55,13 @@ export type DomainErrorCode =
   | "WIDGET_TOKEN_INVALID"
   | "WIDGET_TOKEN_EXPIRED"
   | "ORIGIN_NOT_ALLOWED"
+  // protection: contractor grants (PIPL Art. 21) and reveals
+  | "GRANT_REVOKED"
+  | "GRANT_SUSPENDED"
+  | "GRANT_EXPIRED"
+  | "OUTSIDE_ALLOWED_HOURS"
+  | "ACCESS_QUOTA_EXCEEDED"
+  | "JUSTIFICATION_REQUIRED"
   | "INTERNAL";
 
 /** A rule or input check failed; `details` may name fields but never echoes their values. */

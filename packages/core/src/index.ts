@@ -6,6 +6,7 @@ export * from "./detect/index.js";
 export type { DomainErrorCode } from "./errors.js";
 export { DomainError, isDomainError } from "./errors.js";
 export type * from "./ports/index.js";
+export * from "./protect/index.js";
 export * from "./requests/index.js";
 export * from "./requests/subjects.js";
 export * from "./taxonomy/index.js";

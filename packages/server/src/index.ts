@@ -1,3 +1,4 @@
+export * from "./access/index.js";
 export * from "./audit/index.js";
 export { PERMISSIONS, type Permission, ROLES, type Role } from "./auth/permissions.js";
 export * from "./catalog/index.js";

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAccess } from "./access.js";
 import { registerAdmin } from "./admin.js";
 import { registerApiKey } from "./apikey.js";
 import { registerAudit } from "./audit.js";
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerSubject(program);
   registerAudit(program);
   registerScan(program);
+  registerAccess(program);
 }

@@ -19,19 +19,34 @@ export const PERMISSIONS = [
   "detect:use",
   "audit:read",
   "audit:write",
+  // protection: manage contractors, views and grants; read the access log and alerts; pull a view
+  // (access:pull is held by contractor keys only, never by a role)
+  "access:manage",
+  "access:read",
+  "access:pull",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES = ["admin", "privacy_officer", "agent", "auditor"] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ_ALL: Permission[] = ["catalog:read", "calendar:read", "jobs:read", "requests:read", "consent:read", "audit:read"];
+const READ_ALL: Permission[] = ["catalog:read", "calendar:read", "jobs:read", "requests:read", "consent:read", "audit:read", "access:read"];
 
-/** What each role may do. admin: everything; privacy officer (个人信息保护负责人, PIPL Art. 52): the
+/** What each role may do. admin: everything but pulling contractor views; privacy officer (个人信息保护负责人, PIPL Art. 52): the
  * catalog and calendar; agent: reads what rights requests need; auditor: reads, changes nothing. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: PERMISSIONS,
-  privacy_officer: [...READ_ALL, "catalog:write", "calendar:write", "requests:write", "consent:write", "policies:write", "detect:use", "audit:write"],
+  admin: PERMISSIONS.filter((p) => p !== "access:pull"),
+  privacy_officer: [
+    ...READ_ALL,
+    "access:manage",
+    "catalog:write",
+    "calendar:write",
+    "requests:write",
+    "consent:write",
+    "policies:write",
+    "detect:use",
+    "audit:write",
+  ],
   agent: ["catalog:read", "calendar:read", "requests:read", "requests:write", "consent:read", "detect:use"],
   auditor: READ_ALL,
 };

@@ -47,6 +47,7 @@ export const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, { message: "must be smtp://… or smtps://…" })
     .optional(),
   PIPGUARD_MAIL_FROM: z.string().min(3).max(200).default("pipguard <no-reply@localhost>"),
+  PIPGUARD_ALERT_EMAIL: z.string().email().optional(),
   PIPGUARD_LLM_BASE_URL: z.string().url().optional(),
   PIPGUARD_LLM_API_KEY: z.string().optional(),
   PIPGUARD_LLM_REFUSE_SENSITIVE: booleanish.default(false),
@@ -81,6 +82,8 @@ export interface Config {
   /** SMTP server for requester e-mail (rights requests); unset → messages stay in the outbox (console sender). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Where contractor-access alerts go (quota, unusual volume, hours; PIPL Art. 21 supervision); unset → listed in the API only. */
+  alertEmail: string | undefined;
   /** OpenAI-compatible upstream of the PI-safe gateway (…/v1); unset → the gateway answers 501. */
   llmBaseUrl: string | undefined;
   llmApiKey: string | undefined;
@@ -152,6 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.PIPGUARD_SHUTDOWN_GRACE_MS,
     smtpUrl: e.PIPGUARD_SMTP_URL,
     mailFrom: e.PIPGUARD_MAIL_FROM,
+    alertEmail: e.PIPGUARD_ALERT_EMAIL,
     llmBaseUrl: e.PIPGUARD_LLM_BASE_URL,
     llmApiKey: e.PIPGUARD_LLM_API_KEY,
     llmRefuseSensitive: e.PIPGUARD_LLM_REFUSE_SENSITIVE,

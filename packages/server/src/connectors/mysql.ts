@@ -1,6 +1,7 @@
 /** MySQL/MariaDB connector: introspects information_schema and reads/writes with mysql2. */
-import type { CellValue, ColumnInfo, ForeignKey, SchemaModel } from "@pipguard/core";
+import type { CellValue, ColumnInfo, ForeignKey, Row, SchemaModel } from "@pipguard/core";
 import mysql from "mysql2/promise";
+import { type ScanQuery, scanSql } from "./scan-sql.js";
 import { chunks, deleteSql, mysqlQuote, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
@@ -83,6 +84,11 @@ class MysqlConnector implements Connector {
       for (const r of await this.q(this.pool, `SELECT * FROM ${mysqlQuote(table)} WHERE ${w.sql}`, w.params)) rows.push(toRow(r));
     }
     return { rows };
+  }
+
+  async scan(table: string, q: ScanQuery): Promise<Row[]> {
+    const st = scanSql(dialect, mysqlQuote(table), q);
+    return (await this.q(this.pool, st.sql, st.params)).map(toRow);
   }
 
   async transaction<T>(fn: (tx: ConnectorTx) => Promise<T>): Promise<T> {

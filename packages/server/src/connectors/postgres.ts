@@ -1,6 +1,7 @@
 /** PostgreSQL connector: introspects pg_catalog (tables, partitions, keys) and reads/writes with `pg`. */
-import { type CellValue, type ColumnInfo, type ForeignKey, foldPartitions, type SchemaModel, type TableInfo } from "@pipguard/core";
+import { type CellValue, type ColumnInfo, type ForeignKey, foldPartitions, type Row, type SchemaModel, type TableInfo } from "@pipguard/core";
 import pg from "pg";
+import { type ScanQuery, scanSql } from "./scan-sql.js";
 import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
@@ -124,6 +125,11 @@ class PostgresConnector implements Connector {
       }
     }
     return out;
+  }
+
+  async scan(table: string, q: ScanQuery): Promise<Row[]> {
+    const st = scanSql(dialect, this.qualified(table), q);
+    return (await this.q(this.pool, st.sql, st.params)).rows.map(toRow);
   }
 
   async transaction<T>(fn: (tx: ConnectorTx) => Promise<T>): Promise<T> {

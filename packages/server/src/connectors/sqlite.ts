@@ -1,6 +1,7 @@
 /** SQLite connector: introspects with PRAGMA table_info / foreign_key_list; reads and writes with better-sqlite3. */
-import type { CellValue, ForeignKey, SchemaModel } from "@pipguard/core";
+import type { CellValue, ForeignKey, Row, SchemaModel } from "@pipguard/core";
 import Database from "better-sqlite3";
+import { type ScanQuery, scanSql } from "./scan-sql.js";
 import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
@@ -74,6 +75,11 @@ class SqliteConnector implements Connector {
         rows.push(toRow(r));
     }
     return { rows };
+  }
+
+  async scan(table: string, q: ScanQuery): Promise<Row[]> {
+    const st = scanSql(dialect, ansiQuote(table), q);
+    return (this.db.prepare(st.sql).all(...st.params.map(bind)) as Rows).map(toRow);
   }
 
   async transaction<T>(fn: (tx: ConnectorTx) => Promise<T>): Promise<T> {

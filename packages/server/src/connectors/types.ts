@@ -3,6 +3,7 @@
  * (DESIGN.md, server/connectors). Identifiers are always quoted and values always parameterised.
  */
 import type { CellValue, Row, SchemaModel, StoreKind } from "@pipguard/core";
+import type { ScanQuery } from "./scan-sql.js";
 
 /** Which rows to read: an identity value, or a set of key tuples. */
 export type RowFilter = { kind: "eq"; column: string; value: string; caseInsensitive: boolean } | { kind: "in"; columns: string[]; tuples: CellValue[][] };
@@ -28,6 +29,8 @@ export interface Connector {
   introspect(): Promise<SchemaModel>;
   /** Reads rows of a logical table (a partitioned root reads every partition). */
   select(table: string, filter: RowFilter): Promise<ReadResult>;
+  /** Reads one keyset page of a table (purpose-bound views); absent on stores that cannot page (files). */
+  scan?(table: string, q: ScanQuery): Promise<Row[]>;
   /** Runs `fn` in one transaction: it commits when `fn` resolves and rolls back (store untouched) when it throws. */
   transaction<T>(fn: (tx: ConnectorTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -33,6 +33,9 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: "request_run_stores", id: "id", column: "found_ciphertext", place: fixed("request_run_stores.found") },
   // PI detection: redaction token vaults (the place carries the vault id)
   { table: "pi_token_vaults", id: "id", column: "data_ct", place: (r) => `pi_token_vaults.data:${String(r.id)}` },
+  // protection: reveal justifications in the access log (hashed as plaintext), issued canary rows
+  { table: "access_log", id: "id", column: "justification_ciphertext", place: fixed("access_log.justification") },
+  { table: "access_canaries", id: "id", column: "print_ciphertext", place: fixed("access_canaries.print") },
 ];
 
 /** Adds columns to the registry (called at module load by the area that owns them). */

@@ -1,3 +1,4 @@
+import type { AccessTables } from "./tables/access.js";
 import type { AuditTables } from "./tables/audit.js";
 import type { AuthTables } from "./tables/auth.js";
 import type { CalendarTables } from "./tables/calendar.js";
@@ -21,4 +22,5 @@ export interface Database
     RequestTables,
     DetectTables,
     AuditTables,
-    RequestRunTables {}
+    RequestRunTables,
+    AccessTables {}

@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../types.js";
+import { registerProtectionRoutes } from "./access/protection-routes.js";
+import { registerAccessRoutes } from "./access/routes.js";
 import { registerApiKeyRoutes } from "./api-keys/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerAuthRoutes } from "./auth/routes.js";
@@ -27,4 +29,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerAuditRoutes(app);
   registerDetectRoutes(app);
   registerWidgetRoutes(app);
+  registerAccessRoutes(app);
+  registerProtectionRoutes(app);
 }

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { DomainError } from "@pipguard/core";
+import { appendAccess } from "../../../access/access-log.js";
 import type { Principal } from "../../../auth/permissions.js";
 import type { AppContext } from "../../../context.js";
 import { type RedactKeys, redactText, restoreText } from "../../../detect/redact.js";
@@ -66,8 +67,22 @@ export function registerDetectRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(restore, async (c) => {
     const ctx = c.get("ctx");
     const body = c.req.valid("json");
-    const vault = body.vaultId ? await loadVault(ctx, body.vaultId, ownerOf(c.get("principal"))) : undefined;
-    return c.json({ text: restoreText(body.text, { vault, keys: keysOf(ctx) }) }, 200);
+    const owner = ownerOf(c.get("principal"));
+    const vault = body.vaultId ? await loadVault(ctx, body.vaultId, owner) : undefined;
+    const text = restoreText(body.text, { vault, keys: keysOf(ctx) });
+    // PIPL Art. 54: restoring tokens reads PI back out of pipguard, so it is logged (no subject ids: a vault holds none).
+    await appendAccess(ctx, {
+      actor: owner,
+      action: "vault_restore",
+      grantId: null,
+      purpose: null,
+      target: `vault:${body.vaultId ?? "-"}`,
+      subjectIds: [],
+      fields: [],
+      rowCount: 1,
+      justification: null,
+    });
+    return c.json({ text }, 200);
   });
 
   registerLlmRoutes(app);

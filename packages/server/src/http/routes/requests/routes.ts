@@ -2,6 +2,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { DomainError, REFUSAL_REASONS } from "@pipguard/core";
 import type { Context } from "hono";
+import { appendAccess } from "../../../access/access-log.js";
 import { downloadExport } from "../../../requests/exports.js";
 import { resendCode, submitRequest, verifyRequest } from "../../../requests/intake.js";
 import { getRun } from "../../../requests/request-runs.js";
@@ -288,6 +289,18 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(download, async (c) => {
     const { id, token } = c.req.valid("param");
     const zip = await downloadExport(c.get("ctx"), id, token);
+    // PIPL Art. 54: the export package is PI leaving pipguard; the requester (a verified subject) downloads it.
+    await appendAccess(c.get("ctx"), {
+      actor: "requester",
+      action: "request_export",
+      grantId: null,
+      purpose: null,
+      target: `request:${id}`,
+      subjectIds: [],
+      fields: [],
+      rowCount: 1,
+      justification: null,
+    });
     return c.body(zip as Uint8Array<ArrayBuffer>, 200, {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="pipguard-export-${id.replace(/[^A-Za-z0-9-]/g, "")}.zip"`,

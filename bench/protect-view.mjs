@@ -1,0 +1,117 @@
+// npm run bench -- protect-view [--rows N] [--page N] [--rounds N]
+// Rows/s pulled through a masked, consent-filtered contractor view (GET /api/v1/access/{view} over
+// HTTP with a contractor key: grant checks, keyset page from PostgreSQL, blind-index consent join,
+// per-field masking, sealed refs, canary rows, quota and the hash-chained access log) next to a plain
+// keyset SELECT of the same columns of the same rows from the same PostgreSQL table in the same run
+// (target >= 50 %). The operator table lives in a fresh PostgreSQL schema; pipguard's own database is a
+// fresh SQLite file. Every customer consented, so both sides move the same rows.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { machine } from "./_server.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const rows = opt("rows", 5000);
+const page = opt("page", 1000);
+const rounds = opt("rounds", 3);
+process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const dist = (p) => join(process.cwd(), "packages", "server", "dist", p);
+const server = await import(dist("index.js"));
+const { setupBroadband, BROADBAND_VIEW } = await import(dist("access/testing.js"));
+const { serve } = await import("@hono/node-server");
+const pg = (await import("pg")).default;
+
+const dataDir = mkdtempSync(join(tmpdir(), "pipguard-bench-view-"));
+const config = server.loadConfig({
+  NODE_ENV: "development",
+  PIPGUARD_DATA_DIR: dataDir,
+  DATABASE_URL: `sqlite:${join(dataDir, "pipguard.db")}`,
+  PIPGUARD_MASTER_KEY: randomBytes(32).toString("base64"),
+  PIPGUARD_LOG_LEVEL: "warn",
+});
+const ctx = await server.createContext(config);
+process.stderr.write(`setting up ${rows} customers with consent…\n`);
+const bb = await setupBroadband(ctx, { rows, consenting: rows, withdrawEvery: 0 });
+const contractor = await server.createContractor(ctx, "bench contractor");
+const { secret } = await server.createContractorKey(ctx, contractor.id, null);
+await server.saveView(ctx, BROADBAND_VIEW);
+await server.createGrant(
+  ctx,
+  { contractor: contractor.id, view: BROADBAND_VIEW.name, purpose: "telemarketing", expiresAt: "2099-01-01T00:00:00Z", dailyRowQuota: 100_000_000 },
+  null,
+);
+const http = serve({ fetch: server.createApp(ctx).fetch, hostname: "127.0.0.1", port: 0 });
+await new Promise((r) => http.once("listening", r));
+const url = `http://127.0.0.1:${http.address().port}`;
+
+async function viaView() {
+  let n = 0;
+  let cursor = null;
+  do {
+    const r = await fetch(`${url}/api/v1/access/${BROADBAND_VIEW.name}?limit=${page}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    if (r.status !== 200) throw new Error(`pull failed: ${r.status} ${await r.text()}`);
+    const body = await r.json();
+    n += body.items.length;
+    cursor = body.nextCursor;
+  } while (cursor);
+  return n;
+}
+
+const client = new pg.Client({ connectionString: bb.storeUrl.replace(/[?&]schema=[^&]*/, "") });
+await client.connect();
+async function plainSelect() {
+  let n = 0;
+  let after = 0;
+  for (;;) {
+    const r = await client.query(`select id, mobile, name, plan, city from ${bb.schema}.customers where status = $1 and id > $2 order by id limit ${page}`, [
+      "active",
+      after,
+    ]);
+    if (r.rows.length === 0) return n;
+    n += r.rows.length;
+    after = r.rows[r.rows.length - 1].id;
+  }
+}
+
+const measure = async (fn) => {
+  let best = 0;
+  let count = 0;
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    count = await fn();
+    best = Math.max(best, count / ((performance.now() - t) / 1000));
+  }
+  return { rowsPerSecond: best, rows: count };
+};
+try {
+  await viaView(); // warm up: connector pool, catalog, consent projection
+  await plainSelect();
+  const view = await measure(viaView);
+  const plain = await measure(plainSelect);
+  const ratio = view.rowsPerSecond / plain.rowsPerSecond;
+  console.log(JSON.stringify({ machine: await machine(), rows, page, rounds, view, plain }, null, 2));
+  console.log(
+    JSON.stringify({
+      bench: "protect-view",
+      metric: "rows/s",
+      value: Math.round(view.rowsPerSecond),
+      baseline: "plain keyset SELECT of the same rows (pg)",
+      baselineValue: Math.round(plain.rowsPerSecond),
+      ratio: Math.round(ratio * 1000) / 1000,
+    }),
+  );
+} finally {
+  await client.end();
+  http.close();
+  await server.closeViewStores(ctx);
+  await ctx.db.close();
+  await bb.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,173 @@
+// Grant rules, alerts and the access log on a small SQLite operator store (runs on both engines).
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { catalogService } from "../catalog/index.js";
+import { consentArea } from "../consent/index.js";
+import { createTestApp, type TestApp } from "../testing/test-app.js";
+import { verifyAccessLog } from "./access-log.js";
+import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
+import { openRef, sealRef } from "./refs.js";
+import { closeViewStores } from "./stores.js";
+import { BROADBAND_VIEW, customerMobile, customerName, PLANS } from "./testing.js";
+
+type Problem = { code: string };
+
+describe("contractor grants, alerts and the access log", () => {
+  let t: TestApp;
+  let at = new Date("2026-11-30T02:00:00Z"); // 10:00 in Shanghai
+  let key: string;
+  let grantId: string;
+  const CONTRACTOR = "外呼承包商";
+
+  before(async () => {
+    t = await createTestApp({ clock: { now: () => at }, config: { PIPGUARD_ALERT_EMAIL: "dpo@example.cn", PIPGUARD_SESSION_HOURS: "720" } });
+    const file = join(mkdtempSync(join(tmpdir(), "pipguard-access-")), "crm.db");
+    const db = new Database(file);
+    db.exec("create table customers (id integer primary key, name text, mobile text, plan text, city text, status text)");
+    const ins = db.prepare("insert into customers values (?, ?, ?, ?, ?, ?)");
+    for (let i = 1; i <= 300; i++) ins.run(i, customerName(i), customerMobile(i), PLANS[i % 4], "广州", "active");
+    db.close();
+    const cat = catalogService(t.ctx);
+    const sys = await cat.createSystem({ key: "telecom", name: "营业系统", kind: "app", appType: null });
+    await cat.createPurpose({
+      code: "telemarketing",
+      nameZh: "电话营销",
+      nameEn: "Telemarketing",
+      legalBasis: "consent",
+      consentKind: "general",
+      necessity: "optional",
+    });
+    await cat.createStore({ key: "crm", systemId: sys.id, name: "CRM", kind: "sqlite", connection: file });
+    const area = consentArea(t.ctx);
+    const doc = await area.policies.create({ app: "telecom", kind: "privacy_policy", title: "隐私政策" });
+    await area.policies.publish(doc.id, { content: "v1\n", changeSummary: "首次发布" });
+    for (let i = 1; i <= 100; i++) {
+      const s = await area.subjects.create({ identities: [{ type: "mobile", value: customerMobile(i) }], ageBand: "adult" });
+      await area.consent.record({
+        subjectId: s.id,
+        app: "telecom",
+        purpose: "telemarketing",
+        action: "grant",
+        kind: "general",
+        policyVersion: 1,
+        channel: "app",
+      });
+    }
+    const c = await createContractor(t.ctx, CONTRACTOR);
+    key = (await createContractorKey(t.ctx, c.id, null)).secret;
+    await saveView(t.ctx, BROADBAND_VIEW);
+    grantId = (
+      await createGrant(
+        t.ctx,
+        {
+          contractor: CONTRACTOR,
+          view: BROADBAND_VIEW.name,
+          purpose: "telemarketing",
+          expiresAt: "2026-12-31T00:00:00Z",
+          dailyRowQuota: 1000,
+          allowedHours: { start: 9, end: 18 },
+          autoSuspend: true,
+        },
+        null,
+      )
+    ).id;
+  });
+  after(async () => {
+    await closeViewStores(t.ctx);
+    await t.dispose();
+  });
+
+  const pull = (limit = 50) => t.json<{ items: unknown[] } & Problem>("GET", `/api/v1/access/broadband-leads?limit=${limit}`, { as: { apiKey: key } });
+
+  it("serves only consenting customers", async () => {
+    const r = await pull(1000);
+    assert.equal(r.status, 200);
+    const canaries = await t.ctx.db.kysely.selectFrom("access_canaries").select("id").execute();
+    assert.equal(r.body.items.length, 100 + canaries.length);
+  });
+
+  it("refuses a reveal without a written justification", async () => {
+    const first = (await pull(1)).body.items[0] as { ref: string };
+    for (const justification of [undefined, "因为需要"]) {
+      const r = await t.json<Problem>("POST", "/api/v1/access/broadband-leads/reveal", {
+        as: { apiKey: key },
+        body: { ref: first.ref, field: "mobile", justification },
+      });
+      assert.equal(r.status, 422);
+      assert.equal(r.body.code, "JUSTIFICATION_REQUIRED");
+    }
+  });
+
+  it("refuses a pull outside allowed hours, alerts and suspends the auto-suspending grant", async () => {
+    at = new Date("2026-11-30T14:30:00Z"); // 22:30 in Shanghai
+    const r = await pull();
+    assert.equal(r.status, 403);
+    assert.equal(r.body.code, "OUTSIDE_ALLOWED_HOURS");
+    const alerts = await t.json<{ items: { kind: string; suspended: boolean }[] }>("GET", "/api/v1/protection/alerts", { as: "auditor" });
+    assert.equal(alerts.status, 200, JSON.stringify(alerts.body));
+    assert.deepEqual(
+      alerts.body.items.map((a) => [a.kind, a.suspended]),
+      [["outside_hours", true]],
+    );
+    const mails = await t.ctx.db.kysely.selectFrom("outbox_messages").select("subject").execute();
+    assert.ok(mails.some((m) => m.subject.includes("outside allowed hours")));
+    at = new Date("2026-11-30T03:00:00Z");
+    const again = await pull();
+    assert.equal(again.status, 403);
+    assert.equal(again.body.code, "GRANT_SUSPENDED");
+    await setGrantStatus(t.ctx, grantId, "resume");
+    assert.equal((await pull()).status, 200);
+  });
+
+  it("alerts on a day above three times the 7-day median", async () => {
+    for (let d = 1; d <= 7; d++)
+      await t.ctx.db.kysely
+        .insertInto("access_usage")
+        .values({ grant_id: grantId, day: `2026-11-${String(30 - d).padStart(2, "0")}`, rows: 20 })
+        .execute();
+    at = new Date("2026-11-30T04:00:00Z");
+    const r = await pull(100); // today: 1000-limit pull above + 1 + 50 + 100 rows > 3 × 20
+    assert.equal(r.status, 200);
+    const alerts = await t.json<{ items: { kind: string; detail: { sevenDayMedian: number } }[] }>("GET", "/api/v1/protection/alerts", { as: "auditor" });
+    const volume = alerts.body.items.find((a) => a.kind === "unusual_volume");
+    assert.equal(volume?.detail.sevenDayMedian, 20);
+    assert.equal((await pull()).body.code, "GRANT_SUSPENDED");
+  });
+
+  it("refuses expired and revoked grants", async () => {
+    await setGrantStatus(t.ctx, grantId, "resume");
+    at = new Date("2026-12-31T02:00:00Z");
+    assert.equal((await pull()).body.code, "GRANT_EXPIRED");
+    at = new Date("2026-12-01T02:00:00Z");
+    await setGrantStatus(t.ctx, grantId, "revoke");
+    assert.equal((await pull()).body.code, "GRANT_REVOKED");
+  });
+
+  it("seals row refs per grant: they open under their own grant only and a flipped bit is refused", () => {
+    const ref = sealRef(t.ctx, "grant-a", { k: [42] });
+    assert.deepEqual(openRef(t.ctx, "grant-a", ref), { k: [42] });
+    assert.equal(openRef(t.ctx, "grant-b", ref), undefined);
+    const raw = Buffer.from(ref.slice(3), "base64url");
+    raw[5] = (raw[5] as number) ^ 1;
+    assert.equal(openRef(t.ctx, "grant-a", `r1.${raw.toString("base64url")}`), undefined);
+    const long = sealRef(t.ctx, "grant-a", { k: ["a-composite-key-longer-than-a-block", 7] });
+    assert.deepEqual(openRef(t.ctx, "grant-a", long), { k: ["a-composite-key-longer-than-a-block", 7] });
+    assert.equal(openRef(t.ctx, "grant-b", long), undefined);
+  });
+
+  it("detects a tampered access-log row at its position", async () => {
+    const before = await verifyAccessLog(t.ctx);
+    assert.equal(before.ok, true);
+    assert.ok(before.count >= 4);
+    await t.ctx.db.kysely.updateTable("access_log").set({ row_count: 999 }).where("seq", "=", 2).execute();
+    const v = await verifyAccessLog(t.ctx);
+    assert.equal(v.ok, false);
+    assert.equal(!v.ok && v.position, 2);
+    const r = await t.json<{ ok: boolean; position: number }>("GET", "/api/v1/protection/access-log/verify", { as: "auditor" });
+    assert.deepEqual([r.body.ok, r.body.position], [false, 2]);
+  });
+});
