@@ -51,6 +51,10 @@ export type DomainErrorCode =
   | "POLICY_VERSION_NOT_CURRENT"
   // PI detection: a gateway policy refused a prompt carrying sensitive PI (PIPL Art. 28)
   | "SENSITIVE_PI_REFUSED"
+  // protection of operator columns: a column that cannot be encrypted in place; a stored value that
+  // does not decrypt (tampered, or under a key this database does not hold)
+  | "COLUMN_NOT_PROTECTABLE"
+  | "DECRYPTION_FAILED"
   | "INTERNAL";
 
 /** A rule or input check failed; `details` may name fields but never echoes their values. */

@@ -15,3 +15,4 @@ export * from "./requests/index.js";
 export { type RunningServer, startServer } from "./start.js";
 export { type Db, openDb } from "./storage/db.js";
 export { migrateToLatest, pendingMigrations } from "./storage/migrate.js";
+export * from "./protect/index.js";
