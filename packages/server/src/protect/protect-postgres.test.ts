@@ -2,4 +2,4 @@
 import { loadSakilaPostgres } from "../testing/sakila.js";
 import { protectSuite } from "./protect-suite.js";
 
-protectSuite(() => loadSakilaPostgres(), { sm4Column: "address2" });
+protectSuite(() => loadSakilaPostgres(), { sm4Column: "district" });
