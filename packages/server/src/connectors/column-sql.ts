@@ -98,6 +98,21 @@ function postgresSql(url: string): ColumnSql {
   const p = (n: number) => `$${n}`;
   const target = (t: string) => `${q(schema)}.${q(t)}`;
   const query = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Rows;
+  const keyTypes = new Map<string, Promise<string[]>>();
+  /** The declared types of the key columns (for casting the key array elements). */
+  const keyTypesOf = (table: string, key: string[]): Promise<string[]> => {
+    const id = `${table}\0${key.join("\0")}`;
+    let types = keyTypes.get(id);
+    if (!types) {
+      types = query(
+        `select a.attname, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = $1 and c.relname = $2 and a.attname = any($3)`,
+        [schema, table, key],
+      ).then((rows) => key.map((k) => String(rows.find((r) => r.attname === k)?.type ?? "")));
+      keyTypes.set(id, types);
+    }
+    return types;
+  };
   return {
     engine: "postgres",
     async describe(table, column) {
@@ -167,13 +182,30 @@ function postgresSql(url: string): ColumnSql {
       return { rows: Number(r[0]?.rows ?? 0), protectedValues: Number(r[0]?.protected ?? 0), nulls: Number(r[0]?.nulls ?? 0) };
     },
     async writeBatch(table, key, column, changes) {
+      if (changes.length === 0) return 0;
+      const keyTypes = await keyTypesOf(table, key);
       const client = await pool.connect();
       try {
         await client.query("begin");
         let n = 0;
-        for (const c of changes) {
-          const st = updateRowSql(q, p, target(table), key, column, c.set);
-          n += (await client.query(st.sql, [...st.names.map((k) => c.set[k]), ...c.key, c.old])).rowCount ?? 0;
+        const names = Object.keys(changes[0]?.set ?? {});
+        if (keyTypes.every(isSafeTypeName)) {
+          // One statement per batch: the new values, the old ones and the keys as parallel arrays.
+          const arrays = [
+            ...names.map((c) => changes.map((x) => x.set[c] ?? null)),
+            changes.map((x) => x.old),
+            ...key.map((_, i) => changes.map((x) => (x.key[i] === null || x.key[i] === undefined ? null : String(x.key[i])))),
+          ];
+          const cols = [...names.map((_, i) => `s${i}`), "old", ...key.map((_, i) => `k${i}`)];
+          const st = `update ${target(table)} t set ${names.map((c, i) => `${q(c)} = v.s${i}`).join(", ")}
+            from unnest(${arrays.map((_, i) => `$${i + 1}::text[]`).join(", ")}) as v(${cols.join(", ")})
+            where ${key.map((k, i) => `t.${q(k)} = v.k${i}::${keyTypes[i]}`).join(" and ")} and t.${q(column)} = v.old`;
+          n = (await client.query(st, arrays)).rowCount ?? 0;
+        } else {
+          for (const c of changes) {
+            const st = updateRowSql(q, p, target(table), key, column, c.set);
+            n += (await client.query(st.sql, [...st.names.map((k) => c.set[k]), ...c.key, c.old])).rowCount ?? 0;
+          }
         }
         await client.query("commit");
         return n;
