@@ -29,7 +29,12 @@ const PG_ADMIN = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1
 /** A pipguard context on a throwaway SQLite database (the CLI's in-process mode). */
 async function benchContext() {
   const dataDir = mkdtempSync(join(tmpdir(), "pipguard-bench-protect-"));
-  const config = loadConfig({ NODE_ENV: "test", PIPGUARD_DATA_DIR: dataDir, PIPGUARD_MASTER_KEY: randomBytes(32).toString("base64"), PIPGUARD_LOG_LEVEL: "warn" });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PIPGUARD_DATA_DIR: dataDir,
+    PIPGUARD_MASTER_KEY: randomBytes(32).toString("base64"),
+    PIPGUARD_LOG_LEVEL: "warn",
+  });
   const ctx = await createContext(config, { logger: createLogger({ level: "warn" }) });
   return {
     ctx,
@@ -131,10 +136,9 @@ async function protectSection({ ctx }) {
   try {
     // Generated values, not real people's.
     await c.query(`create table members (id integer primary key, name varchar(40) not null, email varchar(60), mobile varchar(20))`);
-    await c.query(
-      `insert into members select g, 'member ' || g, 'user' || g || '@example.com', '138' || lpad(g::text, 8, '0') from generate_series(1, $1) g`,
-      [ROWS],
-    );
+    await c.query(`insert into members select g, 'member ' || g, 'user' || g || '@example.com', '138' || lpad(g::text, 8, '0') from generate_series(1, $1) g`, [
+      ROWS,
+    ]);
     await c.query("vacuum analyze members");
     let s = performance.now();
     await c.query("update members set email = email");
@@ -182,7 +186,11 @@ async function protectSection({ ctx }) {
 async function rotateSection({ ctx }) {
   const n = Math.min(ROWS, 50_000);
   const k = ctx.db.kysely;
-  await k.schema.createTable("bench_values").addColumn("id", "text", (c) => c.primaryKey()).addColumn("value_ct", "text").execute();
+  await k.schema
+    .createTable("bench_values")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("value_ct", "text")
+    .execute();
   const place = "bench_values.value";
   for (let i = 0; i < n; i += 1000) {
     const rows = [];
@@ -190,7 +198,10 @@ async function rotateSection({ ctx }) {
     await k.insertInto("bench_values").values(rows).execute();
   }
   let s = performance.now();
-  await k.updateTable("bench_values").set((eb) => ({ value_ct: eb.ref("value_ct") })).execute();
+  await k
+    .updateTable("bench_values")
+    .set((eb) => ({ value_ct: eb.ref("value_ct") }))
+    .execute();
   const baseMs = performance.now() - s;
   await ctx.keyring.rotateDataKey();
   s = performance.now();

@@ -60,7 +60,15 @@ export function registerProtect(program: Command): void {
           let bar: ReturnType<typeof countBar> | undefined;
           const r = await protectColumn(
             ctx,
-            { store: opts.store, table: opts.table, column: opts.column, scheme: opts.scheme as "aes" | "sm4", batch, undo: Boolean(opts.undo), dryRun: Boolean(opts.dryRun) },
+            {
+              store: opts.store,
+              table: opts.table,
+              column: opts.column,
+              scheme: opts.scheme as "aes" | "sm4",
+              batch,
+              undo: Boolean(opts.undo),
+              dryRun: Boolean(opts.dryRun),
+            },
             {
               onProgress: (p) => {
                 bar ??= countBar(`${opts.undo ? "decrypting" : "encrypting"} ${opts.table}.${opts.column}`, p.total);

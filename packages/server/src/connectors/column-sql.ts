@@ -71,7 +71,15 @@ function afterClause(q: (id: string) => string, p: (n: number) => string, key: s
   return key.length === 1 ? `${q(key[0] as string)} > ${p(first)}` : `(${key.map(q).join(", ")}) > (${key.map((_, i) => p(first + i)).join(", ")})`;
 }
 
-function selectBatchSql(q: (id: string) => string, p: (n: number) => string, target: string, key: string[], columns: string[], after: CellValue[] | null, limit: number) {
+function selectBatchSql(
+  q: (id: string) => string,
+  p: (n: number) => string,
+  target: string,
+  key: string[],
+  columns: string[],
+  after: CellValue[] | null,
+  limit: number,
+) {
   const cols = [...key, ...columns.filter((c) => !key.includes(c))].map(q).join(", ");
   const where = after ? ` WHERE ${afterClause(q, p, key, 1)}` : "";
   return { sql: `SELECT ${cols} FROM ${target}${where} ORDER BY ${key.map(q).join(", ")} LIMIT ${Math.floor(limit)}`, params: after ?? [] };
@@ -137,7 +145,8 @@ function postgresSql(url: string): ColumnSql {
         [oid],
       );
       const keyed = await query(
-        `select 1 from pg_constraint con where con.contype in ('p', 'f', 'u') and ((con.conrelid = $1 and $2 = any(con.conkey)) or (con.confrelid = $1 and $2 = any(con.confkey))) limit 1`,
+        `select 1 from pg_constraint con where con.contype in ('p', 'f', 'u') and ((con.conrelid = $1 and $2 = any(con.conkey)) or (con.confrelid = $1 and $2 = any(con.confkey)))
+         union all select 1 from pg_index i where i.indrelid = $1 and i.indisunique and $2 = any(i.indkey::int2[]) limit 1`,
         [oid, col.attnum],
       );
       const views = await query(
@@ -230,7 +239,9 @@ function mysqlSql(url: string): ColumnSql {
   return {
     engine: "mysql",
     async describe(table, column) {
-      const t = await query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'", [table]);
+      const t = await query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'", [
+        table,
+      ]);
       if (t.length === 0) return undefined;
       const cols = await query(
         `SELECT COLUMN_NAME AS c, COLUMN_TYPE AS ty, DATA_TYPE AS dt, CHARACTER_MAXIMUM_LENGTH AS len, IS_NULLABLE AS n, COLUMN_DEFAULT AS d,
@@ -271,12 +282,20 @@ function mysqlSql(url: string): ColumnSql {
       await pool.query(`ALTER TABLE ${q(table)} MODIFY COLUMN ${q(column)} ${type}${attributes}`);
     },
     async addIndexColumn(table, column, index) {
-      const have = await query("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?", [table, column]);
+      const have = await query("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?", [
+        table,
+        column,
+      ]);
       if (have.length > 0) return;
-      await pool.query(`ALTER TABLE ${q(table)} ADD COLUMN ${q(column)} VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL, ADD INDEX ${q(index)} (${q(column)})`);
+      await pool.query(
+        `ALTER TABLE ${q(table)} ADD COLUMN ${q(column)} VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL, ADD INDEX ${q(index)} (${q(column)})`,
+      );
     },
     async dropIndexColumn(table, column) {
-      const have = await query("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?", [table, column]);
+      const have = await query("SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?", [
+        table,
+        column,
+      ]);
       if (have.length > 0) await pool.query(`ALTER TABLE ${q(table)} DROP COLUMN ${q(column)}`);
     },
     async readBatch(table, key, columns, after, limit) {
@@ -284,9 +303,7 @@ function mysqlSql(url: string): ColumnSql {
       return query(st.sql, st.params);
     },
     async counts(table, column) {
-      const r = await query(
-        `SELECT COUNT(*) AS n, SUM(${q(column)} LIKE BINARY 'pg1:%') AS pr, SUM(${q(column)} IS NULL) AS nu FROM ${q(table)}`,
-      );
+      const r = await query(`SELECT COUNT(*) AS n, SUM(${q(column)} LIKE BINARY 'pg1:%') AS pr, SUM(${q(column)} IS NULL) AS nu FROM ${q(table)}`);
       return { rows: Number(r[0]?.n ?? 0), protectedValues: Number(r[0]?.pr ?? 0), nulls: Number(r[0]?.nu ?? 0) };
     },
     async writeBatch(table, key, column, changes) {
@@ -340,6 +357,9 @@ function sqliteSql(connection: string): ColumnSql {
       const fkIn = others.some((o) =>
         (all(`PRAGMA foreign_key_list(${q(o)})`) as { table: string; to: string | null }[]).some((f) => f.table === table && f.to === column),
       );
+      const unique = (all(`PRAGMA index_list(${q(table)})`) as { name: string; unique: number }[])
+        .filter((i) => i.unique === 1)
+        .some((i) => (all(`PRAGMA index_info(${q(i.name)})`) as { name: string }[]).some((c) => c.name === column));
       const type = col.type.toUpperCase();
       // SQLite affinity rules: a declared type containing CHAR, CLOB or TEXT has TEXT affinity.
       const textual = /CHAR|CLOB|TEXT/.test(type);
@@ -351,7 +371,7 @@ function sqliteSql(connection: string): ColumnSql {
           textual,
           maxLength: len ? Number(len) : null,
           primaryKey,
-          inKey: col.pk > 0 || fkOut || fkIn,
+          inKey: col.pk > 0 || fkOut || fkIn || unique,
           dependentViews: [],
           attributes: "",
         },

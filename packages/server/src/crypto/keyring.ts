@@ -119,7 +119,11 @@ export class Keyring {
   blindIndex(value: string, place: string, hash?: "sha256" | "sm3"): string {
     const index = this.index;
     if (!index) throw new DomainError("INTERNAL", "no blind-index key");
-    return createHmac(hash ?? index.hash, index.key).update(place).update("\0").update(value).digest("base64url");
+    return createHmac(hash ?? index.hash, index.key)
+      .update(place)
+      .update("\0")
+      .update(value)
+      .digest("base64url");
   }
 
   private async createIndexKey(algorithm: CipherAlgorithm): Promise<void> {

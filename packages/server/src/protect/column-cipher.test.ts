@@ -41,8 +41,14 @@ describe("protected column values (format, keys, blind index, widening)", () => 
       const ct = ring.encrypt("张三@例子.中国", placeOf("customer", "email"), await ring.keyFor(alg));
       const i = ct.length - 10;
       const tampered = `${ct.slice(0, i)}${ct[i] === "A" ? "B" : "A"}${ct.slice(i + 1)}`;
-      assert.throws(() => openValue(ring, tampered, "customer", "email"), (e) => isDomainError(e, "DECRYPTION_FAILED") && !e.message.includes("张三"));
-      assert.throws(() => openValue(ring, ct, "customer", "notes"), (e) => isDomainError(e, "DECRYPTION_FAILED"));
+      assert.throws(
+        () => openValue(ring, tampered, "customer", "email"),
+        (e) => isDomainError(e, "DECRYPTION_FAILED") && !e.message.includes("张三"),
+      );
+      assert.throws(
+        () => openValue(ring, ct, "customer", "notes"),
+        (e) => isDomainError(e, "DECRYPTION_FAILED"),
+      );
     }
     for (const v of ["pg1:", "pg1: hello", "MARY@example.com", "", "pg1:abc:def ghi"]) assert.equal(isProtectedValue(v), false, v);
   });

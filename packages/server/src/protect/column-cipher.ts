@@ -50,10 +50,14 @@ export function openValue(keyring: Keyring, value: string, table: string, column
     return keyring.decrypt(value, placeOf(table, column));
   } catch (e) {
     if (isDomainError(e))
-      throw new DomainError("DECRYPTION_FAILED", `a protected value of ${table}.${column} does not decrypt (tampered, or under a key this database does not hold)`, {
-        table,
-        column,
-      });
+      throw new DomainError(
+        "DECRYPTION_FAILED",
+        `a protected value of ${table}.${column} does not decrypt (tampered, or under a key this database does not hold)`,
+        {
+          table,
+          column,
+        },
+      );
     throw e;
   }
 }

@@ -99,7 +99,8 @@ export async function protectColumn(ctx: AppContext, input: ProtectColumnInput, 
   const scheme = SCHEMES[input.scheme];
   if (!scheme) throw new DomainError("VALIDATION_FAILED", "--scheme must be aes or sm4", { field: "scheme" });
   const batch = input.batch ?? 500;
-  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) throw new DomainError("VALIDATION_FAILED", "--batch must be an integer from 1 to 100000", { field: "batch" });
+  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000)
+    throw new DomainError("VALIDATION_FAILED", "--batch must be an integer from 1 to 100000", { field: "batch" });
   const svc = catalogService(ctx);
   const store = (await svc.listStores()).find((s) => s.key === input.store);
   if (!store) throw new DomainError("NOT_FOUND", "no data store with that key in the catalog", { field: "store" });
@@ -220,7 +221,8 @@ async function protect(r: Run, existing: ProtectedColumn | undefined, columns: s
   const pass = await eachBatch(r, state, [input.column], (row) => {
     const v = row[input.column];
     if (v === null || v === undefined || isProtectedValue(v)) return undefined;
-    if (typeof v !== "string") throw new DomainError("COLUMN_NOT_PROTECTABLE", "the column holds a value that is not text (a number or binary); protect only character data");
+    if (typeof v !== "string")
+      throw new DomainError("COLUMN_NOT_PROTECTABLE", "the column holds a value that is not text (a number or binary); protect only character data");
     return { old: v, set: { [input.column]: ctx.keyring.encrypt(v, place, keyId), [indexColumn]: blindIndexOf(ctx.keyring, scheme, place, v) } };
   });
   const finished = !pass.stopped;
@@ -256,7 +258,17 @@ async function undo(r: Run, existing: ProtectedColumn): Promise<ProtectColumnRes
     if (!isProtectedValue(v)) return undefined;
     return { old: v, set: { [input.column]: openValue(ctx.keyring, v, input.table, input.column) } };
   });
-  if (pass.stopped) return { ...base, dryRun: false, status: "unprotecting", keyId: state.keyId, typeChange: null, rows: pass.total, changed: pass.changed, scanned: pass.scanned };
+  if (pass.stopped)
+    return {
+      ...base,
+      dryRun: false,
+      status: "unprotecting",
+      keyId: state.keyId,
+      typeChange: null,
+      rows: pass.total,
+      changed: pass.changed,
+      scanned: pass.scanned,
+    };
   try {
     await sql.dropIndexColumn(input.table, state.indexColumn, indexName(input.table, input.column));
     // The restore refuses (never truncates) a value longer than the original type allows.

@@ -186,6 +186,8 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
 
   test("bad input fails with a stable code and changes nothing", async () => {
     await store.query("CREATE TABLE guestbook (note VARCHAR(40))");
+    await store.query("CREATE TABLE badge (id INTEGER PRIMARY KEY, code VARCHAR(20))");
+    await store.query("CREATE UNIQUE INDEX badge_code ON badge (code)");
     const cases: [Partial<Parameters<typeof protectColumn>[1]>, string][] = [
       [{ store: "nope" }, "NOT_FOUND"],
       [{ table: "no_such_table" }, "NOT_FOUND"],
@@ -194,6 +196,7 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
       [{ column: "customer_id" }, "COLUMN_NOT_PROTECTABLE"],
       [{ column: "address_id" }, "COLUMN_NOT_PROTECTABLE"],
       [{ column: "create_date" }, "COLUMN_NOT_PROTECTABLE"],
+      [{ table: "badge", column: "code" }, "COLUMN_NOT_PROTECTABLE"],
       [{ scheme: "sm4" }, "CONFLICT"],
       [{ column: "first_name", undo: true }, "NOT_FOUND"],
       [{ batch: 0 }, "VALIDATION_FAILED"],
@@ -203,7 +206,9 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
   });
 
   test("the API lists protected columns and starts protect/undo jobs, checking the column first", async () => {
-    const list = await t.json<{ items: { table: string; column: string; scheme: string; status: string }[] }>("GET", "/api/v1/protect/columns", { as: "auditor" });
+    const list = await t.json<{ items: { table: string; column: string; scheme: string; status: string }[] }>("GET", "/api/v1/protect/columns", {
+      as: "auditor",
+    });
     assert.equal(list.status, 200);
     assert.deepEqual(list.body.items.map((c) => `${c.table}.${c.column}:${c.scheme}:${c.status}`).sort(), [
       `address.${opts.sm4Column}:sm4-ctr-hmac-sm3:protected`,
@@ -252,7 +257,10 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
     try {
       const m = await fresh.introspect();
       const pick = (tn: string, cn: string) => m.tables.find((x) => x.name === tn)?.columns.find((c) => c.name === cn);
-      assert.equal(JSON.stringify([pick("customer", "email"), pick("address", opts.sm4Column), m.tables.find((x) => x.name === "customer")?.columns.length]), typesBefore);
+      assert.equal(
+        JSON.stringify([pick("customer", "email"), pick("address", opts.sm4Column), m.tables.find((x) => x.name === "customer")?.columns.length]),
+        typesBefore,
+      );
     } finally {
       await fresh.close();
     }

@@ -12,4 +12,13 @@ import type { RequestTables } from "./tables/requests.js";
  * Every table of pipguard's own database, as Kysely sees it. Conventions: snake_case, ISO-8601 UTC
  * text timestamps, JSON as text, booleans as integers 0/1 (the same on SQLite and PostgreSQL).
  */
-export interface Database extends AuthTables, JobTables, CalendarTables, CatalogTables, ConsentTables, RequestTables, DetectTables, AuditTables, ProtectTables {}
+export interface Database
+  extends AuthTables,
+    JobTables,
+    CalendarTables,
+    CatalogTables,
+    ConsentTables,
+    RequestTables,
+    DetectTables,
+    AuditTables,
+    ProtectTables {}
