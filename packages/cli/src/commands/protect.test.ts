@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 // The Sakila loader is a server test helper (not part of the package's public API).
 import { loadSakilaSqlite, type SakilaStore } from "../../../server/dist/testing/sakila.js";
-import { freshEnv, runCli } from "../testing/run-cli.js";
+import { BIN, freshEnv, runCli } from "../testing/run-cli.js";
 
 describe("pipguard protect column|list (the built CLI, Sakila in SQLite)", () => {
   let dataDir: string;
@@ -53,6 +54,34 @@ describe("pipguard protect column|list (the built CLI, Sakila in SQLite)", () =>
     assert.equal(undo.code, 0, undo.stderr);
     assert.equal((JSON.parse(undo.stdout) as { status: string }).status, "unprotected");
     assert.equal(JSON.stringify(await store.query("SELECT address_id, phone FROM address ORDER BY address_id")), before);
+  });
+
+  it("a run killed with SIGKILL continues where it stopped when started again", async () => {
+    // A bigger table (generated values) so the kill lands mid-run.
+    await store.query("CREATE TABLE member (id INTEGER PRIMARY KEY, email VARCHAR(60))");
+    await store.query(
+      "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 30000) INSERT INTO member SELECT i, 'user' || i || '@example.com' FROM g",
+    );
+    const cmd = ["protect", "column", "--store", "sakila", "--table", "member", "--column", "email", "--scheme", "aes", "--batch", "10", "--json"];
+    const child = spawn(process.execPath, [BIN, ...cmd], { env, stdio: "ignore" });
+    const exited = new Promise((r) => child.once("exit", r));
+    const encrypted = async () => Number((await store.query("SELECT count(*) AS n FROM member WHERE email LIKE 'pg1:%'"))[0]?.n);
+    for (let i = 0; i < 3000 && (await encrypted()) < 100; i++) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await exited;
+    const done = await encrypted();
+    assert.ok(done >= 100 && done < 30000, `killed mid-run (${done} rows encrypted)`);
+    const state = (JSON.parse(runCli(["protect", "list", "--json"], env).stdout) as { table: string; status: string; rowsDone: number }[]).find(
+      (c) => c.table === "member",
+    );
+    assert.equal(state?.status, "protecting");
+    const again = runCli(cmd, env);
+    assert.equal(again.code, 0, again.stderr);
+    const r = JSON.parse(again.stdout) as { status: string; scanned: number; changed: number };
+    assert.equal(r.status, "protected");
+    assert.ok(r.scanned < 30000 && r.scanned === 30000 - (state?.rowsDone ?? 0), "resumed from the saved cursor");
+    assert.equal(await encrypted(), 30000);
+    assert.equal(r.changed, 30000 - done, "no row encrypted twice");
   });
 
   it("usage errors exit 2; an unknown table is NOT_FOUND", () => {

@@ -56,30 +56,38 @@ export function registerProtect(program: Command): void {
         }
         const batch = Number(opts.batch);
         if (!Number.isInteger(batch) || batch < 1) throw new DomainError("VALIDATION_FAILED", "--batch must be a positive integer");
+        // Ctrl-C stops after the current batch (its cursor saved); a second Ctrl-C kills at once.
+        const stop = new AbortController();
+        const onSigint = () => stop.abort();
+        process.once("SIGINT", onSigint);
         const result = await withContext(async (ctx) => {
           let bar: ReturnType<typeof countBar> | undefined;
-          const r = await protectColumn(
-            ctx,
-            {
-              store: opts.store,
-              table: opts.table,
-              column: opts.column,
-              scheme: opts.scheme as "aes" | "sm4",
-              batch,
-              undo: Boolean(opts.undo),
-              dryRun: Boolean(opts.dryRun),
-            },
-            {
-              onProgress: (p) => {
-                bar ??= countBar(`${opts.undo ? "decrypting" : "encrypting"} ${opts.table}.${opts.column}`, p.total);
-                bar.update(p.done);
+          try {
+            return await protectColumn(
+              ctx,
+              {
+                store: opts.store,
+                table: opts.table,
+                column: opts.column,
+                scheme: opts.scheme as "aes" | "sm4",
+                batch,
+                undo: Boolean(opts.undo),
+                dryRun: Boolean(opts.dryRun),
               },
-            },
-          );
-          bar?.done();
-          return r;
-        });
+              {
+                signal: stop.signal,
+                onProgress: (p) => {
+                  bar ??= countBar(`${opts.undo ? "decrypting" : "encrypting"} ${opts.table}.${opts.column}`, p.total);
+                  bar.update(p.done);
+                },
+              },
+            );
+          } finally {
+            bar?.done(); // ends the bar's line, also before an error message
+          }
+        }).finally(() => process.off("SIGINT", onSigint));
         emit(Boolean(opts.json), result, () => describe(result));
+        if (result.status === "protecting" || result.status === "unprotecting") process.exitCode = 1;
       } catch (e) {
         fail(e, Boolean(opts.json));
       }

@@ -277,8 +277,9 @@ function mysqlSql(url: string): ColumnSql {
       };
     },
     async setType(table, column, type, attributes) {
-      if (!isSafeTypeName(type) || !/^[A-Za-z0-9_ '(),.\\-]*$/.test(attributes)) throw new DomainError("INTERNAL", "refusing an unexpected type name");
-      // MODIFY restates the whole column: charset, collation, NULL, default and comment are kept.
+      if (!isSafeTypeName(type)) throw new DomainError("INTERNAL", "refusing an unexpected type name");
+      // MODIFY restates the whole column: charset, collation, NULL, default and comment are kept
+      // (`attributes` comes from describe: catalog names, and default/comment escaped by the driver).
       await pool.query(`ALTER TABLE ${q(table)} MODIFY COLUMN ${q(column)} ${type}${attributes}`);
     },
     async addIndexColumn(table, column, index) {

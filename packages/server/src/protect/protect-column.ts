@@ -84,7 +84,9 @@ export function widenedType(engine: ColumnSql["engine"], shape: ColumnShape, sch
 function storeFailure(e: unknown): DomainError {
   if (e instanceof DomainError) return e;
   const code = String((e as { code?: unknown })?.code ?? "unknown");
-  const refused = /^(22|23|0A|42)/.test(code) || code.startsWith("SQLITE_CONSTRAINT") || /^ER_/.test(code);
+  // Data, constraint and definition errors need a person; lock waits, deadlocks and connections are retried.
+  const retryable = /^ER_(LOCK_|CON_COUNT|TOO_MANY|SERVER_SHUTDOWN|QUERY_INTERRUPTED)/.test(code) || code === "SQLITE_BUSY";
+  const refused = !retryable && (/^(22|23|0A|42)/.test(code) || code.startsWith("SQLITE_CONSTRAINT") || /^ER_/.test(code));
   return new DomainError(
     refused ? "CONFLICT" : "SERVICE_UNAVAILABLE",
     refused
