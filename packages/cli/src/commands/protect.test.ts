@@ -75,7 +75,7 @@ describe("pipguard protect column|list (the built CLI, Sakila in SQLite)", () =>
       (c) => c.table === "member",
     );
     assert.equal(state?.status, "protecting");
-    const again = runCli(cmd, env);
+    const again = runCli([...cmd.slice(0, -3), "--batch", "1000", "--json"], env);
     assert.equal(again.code, 0, again.stderr);
     const r = JSON.parse(again.stdout) as { status: string; scanned: number; changed: number };
     assert.equal(r.status, "protected");

@@ -87,7 +87,7 @@ export function registerProtect(program: Command): void {
           }
         }).finally(() => process.off("SIGINT", onSigint));
         emit(Boolean(opts.json), result, () => describe(result));
-        if (result.status === "protecting" || result.status === "unprotecting") process.exitCode = 1;
+        if (!result.dryRun && (result.status === "protecting" || result.status === "unprotecting")) process.exitCode = 1;
       } catch (e) {
         fail(e, Boolean(opts.json));
       }

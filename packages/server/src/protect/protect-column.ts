@@ -46,7 +46,7 @@ export interface ProtectColumnResult {
   scheme: CipherAlgorithm;
   action: "protect" | "undo";
   dryRun: boolean;
-  /** protected | protecting (stopped early; run again to resume) | unprotecting | unprotected. */
+  /** protected | protecting (stopped early; run again to resume) | unprotecting | unprotected; a dry run: the current state. */
   status: "protected" | "protecting" | "unprotecting" | "unprotected";
   indexColumn: string;
   keyId: string | null;
@@ -177,7 +177,7 @@ async function protect(r: Run, existing: ProtectedColumn | undefined, columns: s
     return {
       ...base,
       dryRun: true,
-      status: existing?.status === "protected" ? "protected" : "protecting",
+      status: existing?.status ?? "unprotected", // a dry run reports the current state
       keyId: existing?.keyId ?? null,
       typeChange: to ? { from: shape.type, to } : null,
       rows: c.rows,
