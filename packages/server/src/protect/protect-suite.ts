@@ -14,6 +14,8 @@ import { eraseSubjectInStore, findSubjectInStore } from "../connectors/catalog-s
 import { openConnector } from "../connectors/open.js";
 import { withProtectedColumns } from "../connectors/protected-reads.js";
 import type { Connector, RowFilter } from "../connectors/types.js";
+import { waitFor } from "../jobs/testing.js";
+import { startWorker } from "../jobs/worker.js";
 import type { SakilaStore } from "../testing/sakila.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { isProtectedValue } from "./column-cipher.js";
@@ -226,6 +228,15 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
     });
     assert.equal(ok.status, 202);
     assert.equal((await t.ctx.jobs.get(ok.body.jobId))?.type, "protect.column");
+    // A worker runs the job: the column is decrypted back; protected again directly for what follows.
+    const worker = startWorker(t.ctx, { pollMs: 20, types: ["protect.column"], schedules: false });
+    try {
+      await waitFor("the protect.column job", async () => (await t.ctx.jobs.get(ok.body.jobId))?.status === "succeeded", 60_000);
+    } finally {
+      await worker.stop();
+    }
+    assert.equal(JSON.stringify(await values("customer", "customer_id", "email")), emailsBefore);
+    assert.equal((await run({})).status, "protected");
   });
 
   test("an erasure through the connectors writes the anonymised value encrypted", async () => {

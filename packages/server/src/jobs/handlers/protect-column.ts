@@ -1,6 +1,8 @@
+import { isDomainError } from "@pipguard/core";
 import { z } from "zod";
 import { protectColumn } from "../../protect/protect-column.js";
 import { defineHandler } from "../handler.js";
+import { PermanentJobError } from "../job.js";
 
 const ident = z.string().min(1).max(128);
 
@@ -23,7 +25,11 @@ export const protectColumnJob = defineHandler({
   }),
   maxAttempts: 10,
   async run(p, { ctx, signal, logger }) {
-    const r = await protectColumn(ctx, { ...p }, { signal });
+    const r = await protectColumn(ctx, { ...p }, { signal }).catch((e) => {
+      // Bad input, a column that cannot be protected, tampered data: retrying will not help.
+      if (isDomainError(e) && e.code !== "SERVICE_UNAVAILABLE") throw new PermanentJobError(`${e.code}: ${e.message}`);
+      throw e;
+    });
     logger.info({ table: r.table, column: r.column, status: r.status, changed: r.changed, scanned: r.scanned }, "protect column run ended");
     if (r.status === "protecting" || r.status === "unprotecting") throw new Error("stopped before the end of the table; the next attempt resumes");
   },
