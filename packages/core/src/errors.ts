@@ -62,6 +62,10 @@ export type DomainErrorCode =
   | "OUTSIDE_ALLOWED_HOURS"
   | "ACCESS_QUOTA_EXCEEDED"
   | "JUSTIFICATION_REQUIRED"
+  // protection of operator columns: a column that cannot be encrypted in place; a stored value that
+  // does not decrypt (tampered, or under a key this database does not hold)
+  | "COLUMN_NOT_PROTECTABLE"
+  | "DECRYPTION_FAILED"
   | "INTERNAL";
 
 /** A rule or input check failed; `details` may name fields but never echoes their values. */

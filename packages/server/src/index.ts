@@ -12,6 +12,7 @@ export * from "./detect/index.js";
 export { createApp } from "./http/app.js";
 export { startWorker } from "./jobs/worker.js";
 export { createLogger, type Logger, scrubPi } from "./logger.js";
+export * from "./protect/index.js";
 export * from "./requests/index.js";
 export { type RunningServer, startServer } from "./start.js";
 export { type Db, openDb } from "./storage/db.js";

@@ -8,6 +8,7 @@ import { registerCatalog } from "./catalog.js";
 import { registerConsent } from "./consent.js";
 import { registerKeys } from "./keys.js";
 import { registerMigrate } from "./migrate.js";
+import { registerProtect } from "./protect.js";
 import { registerRequests } from "./requests.js";
 import { registerScan } from "./scan.js";
 import { registerServe } from "./serve.js";
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerAudit(program);
   registerScan(program);
   registerAccess(program);
+  registerProtect(program);
 }

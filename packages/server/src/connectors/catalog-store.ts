@@ -9,7 +9,7 @@ import { DomainError, type SubjectDataset } from "@pipguard/core";
 import { catalogService } from "../catalog/index.js";
 import type { AppContext } from "../context.js";
 import { readDatasetFile } from "./dataset-file.js";
-import { openConnector } from "./open.js";
+import { openStoreConnector } from "./protected-reads.js";
 import { type ErasureReport, eraseSubject, findSubject, type SubjectFindResult, type SubjectQuery } from "./subject.js";
 import type { Connector } from "./types.js";
 
@@ -38,7 +38,7 @@ export async function openCatalogStore(ctx: AppContext, storeKey: string, opts: 
   const dataset = readDatasetFile(path);
   const connection = await svc.revealConnection(store.id);
   if (!connection) throw new DomainError("VALIDATION_FAILED", "the data store has no connection string; set one in the catalog");
-  return { storeKey: store.key, conn: openConnector(store.kind, connection), dataset, hash: (v, place) => ctx.keyring.blindIndex(v, place) };
+  return { storeKey: store.key, conn: await openStoreConnector(ctx, store, connection), dataset, hash: (v, place) => ctx.keyring.blindIndex(v, place) };
 }
 
 /** Input of the store-level use cases. */

@@ -9,5 +9,6 @@ export {
 } from "./catalog-store.js";
 export { loadDataset, readDatasetFile } from "./dataset-file.js";
 export { openConnector } from "./open.js";
+export { openStoreConnector, withProtectedColumns } from "./protected-reads.js";
 export { type EraseOptions, type ErasureReport, eraseSubject, findSubject, type SubjectFindResult, type SubjectQuery } from "./subject.js";
 export type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";

@@ -14,7 +14,7 @@ import { AuthenticationError, type CipherAlgorithm, indexHash, open, seal } from
  * and fixed for the life of the database (rotating it would break lookups).
  */
 export class Keyring {
-  private readonly keys = new Map<string, { alg: CipherAlgorithm; key: Buffer }>();
+  private readonly keys = new Map<string, { alg: CipherAlgorithm; key: Buffer; status: string }>();
   private activeId: string | undefined;
   private index: { hash: "sha256" | "sm3"; key: Buffer } | undefined;
 
@@ -33,7 +33,7 @@ export class Keyring {
       const alg = parseAlgorithm(row.algorithm);
       const key = ring.unwrap(row.id, alg, row.wrapped_key);
       if (row.status === "index") ring.index = { hash: indexHash(alg), key };
-      else ring.keys.set(row.id, { alg, key });
+      else ring.keys.set(row.id, { alg, key, status: row.status });
       if (row.status === "active") ring.activeId = row.id;
     }
     const algorithm = opts.algorithm ?? "aes-256-gcm";
@@ -59,15 +59,41 @@ export class Keyring {
       await trx.updateTable("data_keys").set({ status: "retired" }).where("status", "=", "active").execute();
       await trx.insertInto("data_keys").values({ id, algorithm, wrapped_key: wrapped, status: "active", created_at: this.now().toISOString() }).execute();
     });
-    this.keys.set(id, { alg: algorithm, key });
+    for (const k of this.keys.values()) if (k.status === "active") k.status = "retired";
+    this.keys.set(id, { alg: algorithm, key, status: "active" });
     this.activeId = id;
     return id;
   }
 
-  /** Encrypts a UTF-8 string for the given place (AAD). */
-  encrypt(plaintext: string, place: string): string {
-    const { id } = this.active;
-    const k = this.keys.get(id) as { alg: CipherAlgorithm; key: Buffer };
+  /**
+   * The id of a data key of `algorithm`, for values that must use that algorithm whatever the active
+   * key is (an operator column protected with `--scheme sm4` in an AES deployment): the active key
+   * when it matches, else the newest "standby" key of that algorithm, else a new standby key.
+   */
+  async keyFor(algorithm: CipherAlgorithm): Promise<string> {
+    if (this.active.algorithm === algorithm) return this.active.id;
+    const standby = [...this.keys].filter(([, k]) => k.status === "standby" && k.alg === algorithm).pop();
+    if (standby) return standby[0];
+    const id = this.newId();
+    const key = randomBytes(32);
+    await this.db.kysely
+      .insertInto("data_keys")
+      .values({ id, algorithm, wrapped_key: this.wrap(id, algorithm, key), status: "standby", created_at: this.now().toISOString() })
+      .execute();
+    this.keys.set(id, { alg: algorithm, key, status: "standby" });
+    return id;
+  }
+
+  /** The algorithm of a data key this keyring holds (undefined when unknown). */
+  algorithmOf(keyId: string): CipherAlgorithm | undefined {
+    return this.keys.get(keyId)?.alg;
+  }
+
+  /** Encrypts a UTF-8 string for the given place (AAD), under the active key or the given one. */
+  encrypt(plaintext: string, place: string, keyId?: string): string {
+    const id = keyId ?? this.active.id;
+    const k = this.keys.get(id);
+    if (!k) throw new DomainError("INTERNAL", "unknown data key");
     return `pg1:${id}:${seal(k.alg, k.key, Buffer.from(plaintext, "utf8"), Buffer.from(place, "utf8")).toString("base64url")}`;
   }
 
@@ -89,11 +115,15 @@ export class Keyring {
     return /^pg1:([^:]+):/.exec(ciphertext)?.[1];
   }
 
-  /** A keyed hash for equality lookups of an encrypted value (blind index). */
-  blindIndex(value: string, place: string): string {
+  /** A keyed hash for equality lookups of an encrypted value (blind index); `hash` overrides the deployment's HMAC (SM3 for SM4 columns). */
+  blindIndex(value: string, place: string, hash?: "sha256" | "sm3"): string {
     const index = this.index;
     if (!index) throw new DomainError("INTERNAL", "no blind-index key");
-    return createHmac(index.hash, index.key).update(place).update("\0").update(value).digest("base64url");
+    return createHmac(hash ?? index.hash, index.key)
+      .update(place)
+      .update("\0")
+      .update(value)
+      .digest("base64url");
   }
 
   private async createIndexKey(algorithm: CipherAlgorithm): Promise<void> {

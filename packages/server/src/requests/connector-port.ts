@@ -1,6 +1,7 @@
 import { DomainError, type SubjectDataset } from "@pipguard/core";
 import { catalogService } from "../catalog/index.js";
-import { eraseSubject, findSubject, openConnector } from "../connectors/index.js";
+import { eraseSubject, findSubject } from "../connectors/index.js";
+import { openStoreConnector } from "../connectors/protected-reads.js";
 import type { Connector } from "../connectors/types.js";
 import type { AppContext } from "../context.js";
 import type { SubjectDataPort, SubjectIdentity } from "./subject-data-port.js";
@@ -19,7 +20,7 @@ export function connectorSubjectPort(ctx: AppContext, datasets: Readonly<Record<
     if (!store) throw new DomainError("NOT_FOUND", "no data store with that key in the catalog");
     const connection = await svc.revealConnection(store.id);
     if (!connection) throw new DomainError("NOT_CONFIGURED", "the data store has no connection string; set one in the catalog");
-    return { conn: openConnector(store.kind, connection), dataset };
+    return { conn: await openStoreConnector(ctx, store, connection), dataset };
   };
   const query = (id: SubjectIdentity) => {
     if (id.email) return { kind: "email", value: id.email };

@@ -6,6 +6,7 @@ import type { CatalogTables } from "./tables/catalog.js";
 import type { ConsentTables } from "./tables/consent.js";
 import type { DetectTables } from "./tables/detect.js";
 import type { JobTables } from "./tables/jobs.js";
+import type { ProtectTables } from "./tables/protect.js";
 import type { RequestRunTables } from "./tables/request-runs.js";
 import type { RequestTables } from "./tables/requests.js";
 
@@ -23,4 +24,5 @@ export interface Database
     DetectTables,
     AuditTables,
     RequestRunTables,
-    AccessTables {}
+    AccessTables,
+    ProtectTables {}

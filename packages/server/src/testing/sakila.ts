@@ -186,7 +186,10 @@ export async function loadSakilaMysql(): Promise<SakilaStore> {
   const store: SakilaStore = {
     kind: "mysql",
     connection: url.toString(),
-    query: async (sql) => ((await conn.query(sql))[0] as Record<string, unknown>[]).map(toRow),
+    query: async (sql) => {
+      const [rows] = await conn.query(sql);
+      return Array.isArray(rows) ? (rows as Record<string, unknown>[]).map(toRow) : [];
+    },
     dispose: async () => {
       await conn.query(`DROP DATABASE IF EXISTS ${name}`);
       await conn.end();
@@ -222,7 +225,14 @@ export async function loadSakilaSqlite(): Promise<SakilaStore> {
   const store: SakilaStore = {
     kind: "sqlite",
     connection: path,
-    query: async (sql) => (db.prepare(sql).all() as Record<string, unknown>[]).map(toRow),
+    query: async (sql) => {
+      const st = db.prepare(sql);
+      if (!st.reader) {
+        st.run();
+        return [];
+      }
+      return (st.all() as Record<string, unknown>[]).map(toRow);
+    },
     dispose: async () => {
       db.close();
       rmSync(tmp, { recursive: true, force: true });

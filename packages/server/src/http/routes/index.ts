@@ -11,6 +11,7 @@ import { registerConsentRoutes } from "./consent/routes.js";
 import { registerDetectRoutes } from "./detect/routes.js";
 import { registerHealthRoutes } from "./health/routes.js";
 import { registerJobRoutes } from "./jobs/routes.js";
+import { registerProtectRoutes } from "./protect/routes.js";
 import { registerRequestRoutes } from "./requests/routes.js";
 import { registerUserRoutes } from "./users/routes.js";
 import { registerWidgetRoutes } from "./widget/routes.js";
@@ -31,4 +32,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerWidgetRoutes(app);
   registerAccessRoutes(app);
   registerProtectionRoutes(app);
+  registerProtectRoutes(app);
 }

@@ -1,6 +1,7 @@
 import type { JobHandler } from "../handler.js";
 import { consentWebhook } from "./consent-webhook.js";
 import { jobsPrune } from "./jobs-prune.js";
+import { protectColumnJob } from "./protect-column.js";
 import { requestsDeadlines } from "./requests-deadlines.js";
 import { requestsOutbox } from "./requests-outbox.js";
 import { requestsRun } from "./requests-run.js";
@@ -16,4 +17,5 @@ export const BUILTIN_HANDLERS: readonly JobHandler[] = [
   consentWebhook,
   requestsRun,
   vaultsPurge,
+  protectColumnJob,
 ];

@@ -8,6 +8,7 @@ import * as m0006 from "./0006-requests.js";
 import * as m0007 from "./0007-detect.js";
 import * as m0008 from "./0008-app-audit.js";
 import * as m0009 from "./0009-access.js";
+import * as m0010 from "./0010-protect.js";
 import * as m0011 from "./0011-request-runs.js";
 import * as m0016 from "./0016-purpose-changes.js";
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "0007-detect": m0007,
   "0008-app-audit": m0008,
   "0009-access": m0009,
+  "0010-protect": m0010,
   "0011-request-runs": m0011,
   "0016-purpose-changes": m0016,
 };

@@ -39,7 +39,7 @@ export interface AuthTables {
     id: string;
     algorithm: string;
     wrapped_key: string;
-    status: string; // active | retired
+    status: string; // active | retired | standby (a key of another algorithm, for protected operator columns) | index
     created_at: string;
   };
 }
