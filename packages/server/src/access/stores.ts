@@ -1,7 +1,7 @@
 /** Operator stores opened for views: one connector per store key per context, kept open between pulls. */
 import { DomainError, type Row, type ViewSpec } from "@pipguard/core";
 import { catalogService } from "../catalog/index.js";
-import { openConnector } from "../connectors/open.js";
+import { openStoreConnector } from "../connectors/protected-reads.js";
 import type { Connector } from "../connectors/types.js";
 import type { AppContext } from "../context.js";
 
@@ -18,7 +18,8 @@ async function open(ctx: AppContext, storeKey: string): Promise<Opened> {
   if (!store) throw new DomainError("NOT_FOUND", "the view's data store is no longer in the catalog");
   const connection = await svc.revealConnection(store.id);
   if (!connection) throw new DomainError("VALIDATION_FAILED", "the view's data store has no connection string; set one in the catalog");
-  return { conn: openConnector(store.kind, connection), keys: new Map() };
+  // Through the protected-columns wrapper: a column encrypted with `pipguard protect column` reads as plaintext, then is masked.
+  return { conn: await openStoreConnector(ctx, store, connection), keys: new Map() };
 }
 
 /** A view's table: its connector and primary key (rows are paged and referenced by it). */

@@ -10,6 +10,7 @@ import type { Keyring } from "../crypto/keyring.js";
 import { blindIndexOf, isProtectedValue, openValue, placeOf } from "../protect/column-cipher.js";
 import { type ProtectedColumn, ProtectedColumnRepo } from "../protect/protected-columns-repo.js";
 import { openConnector } from "./open.js";
+import type { ScanQuery } from "./scan-sql.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
 /** Opens a catalog store's connector, wrapped when some of its columns are protected. */
@@ -84,6 +85,21 @@ export function withProtectedColumns(inner: Connector, columns: ProtectedColumn[
       if (col.status === "protected") return byIndex;
       return merge(byIndex, decrypt(table, await inner.select(table, filter)));
     },
+    ...(inner.scan
+      ? {
+          // Contractor views page through a table: protected cells come back decrypted (and are then
+          // masked per the view). A row filter cannot compare ciphertext, so it may not name a protected column.
+          async scan(table: string, q: ScanQuery): Promise<Row[]> {
+            const cols = byTable.get(table) ?? [];
+            const onProtected = q.where.find((w) => cols.some((c) => c.column === w.column && !["is_null", "not_null"].includes(w.op)));
+            if (onProtected) {
+              throw new DomainError("VALIDATION_FAILED", "a view's row filter cannot compare a protected (encrypted) column", { column: onProtected.column });
+            }
+            const rows = await inner.scan!(table, q);
+            return cols.length === 0 ? rows : rows.map((r) => decryptRow(table, r));
+          },
+        }
+      : {}),
     async transaction<T>(fn: (tx: ConnectorTx) => Promise<T>): Promise<T> {
       return inner.transaction((tx) =>
         fn({
