@@ -5,10 +5,20 @@ import type { CatalogTables } from "./tables/catalog.js";
 import type { ConsentTables } from "./tables/consent.js";
 import type { DetectTables } from "./tables/detect.js";
 import type { JobTables } from "./tables/jobs.js";
+import type { PrivacyCenterTables } from "./tables/privacy-center.js";
 import type { RequestTables } from "./tables/requests.js";
 
 /**
  * Every table of pipguard's own database, as Kysely sees it. Conventions: snake_case, ISO-8601 UTC
  * text timestamps, JSON as text, booleans as integers 0/1 (the same on SQLite and PostgreSQL).
  */
-export interface Database extends AuthTables, JobTables, CalendarTables, CatalogTables, ConsentTables, RequestTables, DetectTables, AuditTables {}
+export interface Database
+  extends AuthTables,
+    JobTables,
+    CalendarTables,
+    CatalogTables,
+    ConsentTables,
+    RequestTables,
+    DetectTables,
+    AuditTables,
+    PrivacyCenterTables {}

@@ -9,6 +9,7 @@ import { registerConsentRoutes } from "./consent/routes.js";
 import { registerDetectRoutes } from "./detect/routes.js";
 import { registerHealthRoutes } from "./health/routes.js";
 import { registerJobRoutes } from "./jobs/routes.js";
+import { registerPrivacyCenterRoutes } from "./privacy-center/routes.js";
 import { registerRequestRoutes } from "./requests/routes.js";
 import { registerUserRoutes } from "./users/routes.js";
 
@@ -25,4 +26,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRequestRoutes(app);
   registerAuditRoutes(app);
   registerDetectRoutes(app);
+  registerPrivacyCenterRoutes(app);
 }

@@ -7,6 +7,7 @@ import * as m0005 from "./0005-consent.js";
 import * as m0006 from "./0006-requests.js";
 import * as m0007 from "./0007-detect.js";
 import * as m0008 from "./0008-app-audit.js";
+import * as m0012 from "./0012-privacy-center.js";
 
 /**
  * The one migration list, run on SQLite and PostgreSQL alike. Append only: a migration that has
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0006-requests": m0006,
   "0007-detect": m0007,
   "0008-app-audit": m0008,
+  "0012-privacy-center": m0012,
 };
