@@ -264,7 +264,9 @@ describe("privacy center pages (JavaScript off)", () => {
     const stranger = new FormClient(t.app);
     await signIn(t, stranger, ADULT_MOBILE, clock);
     const denied = await stranger.open(`${BASE}/consents?for=${f.childId}`);
-    assert.notEqual(denied.status, 200);
+    assert.equal(denied.status, 403);
+    assert.match(denied.html, /您无权进行该操作/);
+    assert.doesNotMatch(denied.html, /data-purpose=/);
   });
 
   it("signs out", async () => {

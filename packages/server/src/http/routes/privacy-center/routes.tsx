@@ -125,7 +125,16 @@ function signedIn(handler: (c: C, appKey: string, s: SubjectSession) => Promise<
   return forApp(async (c, appKey) => {
     const s = await sessionOf(c);
     if (!s) return seeOther(c, `${PREFIX}/${encodeURIComponent(appKey)}/sign-in`);
-    return handler(c, appKey, s);
+    if (c.req.method !== "GET") return handler(c, appKey, s);
+    try {
+      return await handler(c, appKey, s);
+    } catch (e) {
+      // A page that cannot be shown (not this person's child or request) is an HTML page too, never JSON.
+      const code = codeOf(e);
+      const p = pageBase(c, appKey, { csrf: s.csrfToken });
+      const text = p.m.errors[code] ?? p.m.errors.generic ?? "";
+      return sendPage(c, <MessagePage p={p} title={text} text={text} />, code === "FORBIDDEN" ? 403 : 404);
+    }
   });
 }
 
@@ -305,7 +314,7 @@ export function registerPrivacyCenterRoutes(hono: OpenAPIHono<AppEnv>): void {
       const ctx = c.get("ctx");
       const who = await actingFor(ctx, s.subjectId, c.req.query("for"));
       const r = (await subjectRequests(ctx, who.subjectId, s.subjectId)).find((x) => x.id === c.req.param("id"));
-      if (!r) return notFound(c, appKey);
+      if (!r) throw new DomainError("NOT_FOUND", "no such request of this subject");
       const forId = who.childNo ? who.subjectId : null;
       const p = pageBase(c, appKey, { csrf: s.csrfToken, forQuery: forId ? `?for=${encodeURIComponent(forId)}` : "" });
       return sendPage(c, <RequestPage p={p} r={r} forId={forId} />);

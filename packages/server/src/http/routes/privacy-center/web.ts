@@ -67,7 +67,7 @@ function okMessage(m: (typeof MESSAGES)[Lang], ok: string): string | undefined {
 }
 
 /** Sends a page (doctype, CSP, no caching: pages carry personal data). */
-export async function sendPage(c: C, el: JSX.Element, status: 200 | 404 | 429 = 200): Promise<Response> {
+export async function sendPage(c: C, el: JSX.Element, status: 200 | 403 | 404 = 200): Promise<Response> {
   const body = `<!doctype html>${await el.toString()}`;
   return c.body(body, status, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": CSP, "Cache-Control": "no-store" });
 }
