@@ -4,9 +4,9 @@
  * one-action grant or withdrawal behind each button (PIPL Art. 15: withdrawing is as easy as consenting).
  */
 import { type ConsentEventKind, DomainError, isCrossBorder, isThirdPartyProvision } from "@pipguard/core";
-import { catalogService } from "../catalog/index.js";
 import { consentArea } from "../consent/index.js";
 import type { AppContext } from "../context.js";
+import { catalogView } from "./catalog-view.js";
 
 export type ConsentGroup = "separate" | "general" | "none";
 
@@ -30,13 +30,7 @@ export interface ConsentRow {
 /** The consents page of `subjectId`, seen by `actorId` (the subject, or their guardian). */
 export async function consentRows(ctx: AppContext, subjectId: string, actorId: string): Promise<ConsentRow[]> {
   const { consent, subjects } = consentArea(ctx);
-  const catalog = catalogService(ctx);
-  const [purposes, recipients, compiled, subject] = await Promise.all([
-    catalog.listPurposes(),
-    catalog.listRecipients(),
-    consent.compiledPurposes(),
-    subjects.get(subjectId),
-  ]);
+  const [{ purposes, recipients }, compiled, subject] = await Promise.all([catalogView(ctx), consent.compiledPurposes(), subjects.get(subjectId)]);
   const rows: ConsentRow[] = [];
   for (const p of purposes) {
     const c = compiled.get(p.code);

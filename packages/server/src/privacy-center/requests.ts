@@ -80,59 +80,30 @@ async function contactIndexes(ctx: AppContext, subjectId: string): Promise<strin
  * subject themself, those filed through public intake from a contact they registered.
  */
 export async function subjectRequests(ctx: AppContext, subjectId: string, signedIn: string): Promise<SubjectRequest[]> {
-  const q = ctx.db.kysely;
-  const linked = await q.selectFrom("subject_request_links").select(["request_id", "filed_by_subject_id"]).where("subject_id", "=", subjectId).execute();
   const indexes = subjectId === signedIn ? await contactIndexes(ctx, subjectId) : [];
-  const ids = linked.map((l) => l.request_id);
-  if (ids.length === 0 && indexes.length === 0) return [];
-  const rows = await q
-    .selectFrom("rights_requests")
-    .selectAll()
+  const now = ctx.clock.now().toISOString();
+  // One query: linked to this subject, or (for the subject themself) filed from a registered contact and
+  // not linked to someone else — a child's request filed from the guardian's contact stays on the child's list.
+  const rows = await ctx.db.kysely
+    .selectFrom("rights_requests as r")
+    .leftJoin("subject_request_links as l", "l.request_id", "r.id")
+    .selectAll("r")
+    .select(["l.filed_by_subject_id as filed_by"])
+    .select((eb) =>
+      eb.exists(eb.selectFrom("request_exports as x").select("x.id").whereRef("x.request_id", "=", "r.id").where("x.expires_at", ">", now)).as("has_export"),
+    )
     .where((eb) => {
-      const ors = [];
-      if (ids.length) ors.push(eb("id", "in", ids));
-      if (indexes.length) ors.push(eb("contact_index", "in", indexes));
-      return eb.or(ors);
+      const mine = eb("l.subject_id", "=", subjectId);
+      return indexes.length ? eb.or([mine, eb.and([eb("l.request_id", "is", null), eb("r.contact_index", "in", indexes)])]) : mine;
     })
-    .orderBy("received_at", "desc")
+    .orderBy("r.received_at", "desc")
     .limit(200)
     .execute();
-  // A request linked to someone else (a child's, filed from the guardian's contact) stays on that person's list.
-  const others = rows.length
-    ? new Set(
-        (
-          await q
-            .selectFrom("subject_request_links")
-            .select("request_id")
-            .where(
-              "request_id",
-              "in",
-              rows.map((r) => r.id),
-            )
-            .where("subject_id", "<>", subjectId)
-            .execute()
-        ).map((r) => r.request_id),
-      )
-    : new Set<string>();
-  const mine = rows.filter((r) => !others.has(r.id));
-  const withExport = mine.length
-    ? new Set(
-        (
-          await q
-            .selectFrom("request_exports")
-            .select("request_id")
-            .where(
-              "request_id",
-              "in",
-              mine.map((r) => r.id),
-            )
-            .where("expires_at", ">", ctx.clock.now().toISOString())
-            .execute()
-        ).map((r) => r.request_id),
-      )
-    : new Set<string>();
-  const byGuardian = new Set(linked.filter((l) => l.filed_by_subject_id !== subjectId).map((l) => l.request_id));
-  return mine.map((r) => ({ ...toSummary(ctx, r), hasExport: withExport.has(r.id), forChild: byGuardian.has(r.id) }));
+  return rows.map(({ filed_by, has_export, ...r }) => ({
+    ...toSummary(ctx, r),
+    hasExport: Boolean(has_export),
+    forChild: filed_by !== null && filed_by !== subjectId,
+  }));
 }
 
 /** The export package of one of the subject's requests (NOT_FOUND when it is not theirs, or expired). */

@@ -72,7 +72,8 @@ const Purpose: FC<{ p: PageBase; r: ConsentRow; csrf: string; forId: string | nu
       {r.why.length ? <p class="hint">{r.why.map((w) => m.consents.why[w]).join(p.lang === "en" ? "; " : "；")}</p> : null}
       {r.recipients.length ? (
         <p class="hint">
-          {m.consents.recipients}: {r.recipients.join(p.lang === "en" ? ", " : "、")}
+          {m.consents.recipients}
+          {r.recipients.join(p.lang === "en" ? ", " : "、")}
         </p>
       ) : null}
       {r.group === "none" ? null : (

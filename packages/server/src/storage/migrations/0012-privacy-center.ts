@@ -3,7 +3,8 @@ import type { Kysely } from "kysely";
 /**
  * The privacy center for data subjects (个人信息主体的隐私中心): one-time sign-in codes (hashed), subject
  * sessions (token hashed, separate from admin sessions) and the link from a rights request to the
- * subject it concerns and the person who filed it (a guardian for a child under 14, PIPL Art. 31).
+ * subject it concerns and the person who filed it (a guardian for a child under 14, PIPL Art. 31),
+ * and an index to find a guardian's children.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -38,9 +39,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("subject_request_links_subject_idx").on("subject_request_links").column("subject_id").execute();
+  // A guardian's page lists their children (PIPL Art. 31) on every render: without this it scans all subjects.
+  await db.schema.createIndex("subjects_guardian_idx").on("subjects").column("guardian_id").execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex("subjects_guardian_idx").execute();
   await db.schema.dropTable("subject_request_links").execute();
   await db.schema.dropTable("subject_sessions").execute();
   await db.schema.dropTable("subject_login_codes").execute();

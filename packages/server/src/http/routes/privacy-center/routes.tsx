@@ -9,6 +9,7 @@ import { DomainError } from "@pipguard/core";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { consentArea, type PolicyKind } from "../../../consent/index.js";
+import { publishedDocuments } from "../../../privacy-center/catalog-view.js";
 import { actingFor, consentRows, recordChoice } from "../../../privacy-center/consents.js";
 import { fileRequest, subjectExport, subjectRequests } from "../../../privacy-center/requests.js";
 import {
@@ -152,14 +153,12 @@ export function registerPrivacyCenterRoutes(hono: OpenAPIHono<AppEnv>): void {
   on(
     R.home,
     forApp(async (c, appKey) => {
-      const { policies } = consentArea(c.get("ctx"));
-      const all = await policies.list({ app: appKey });
-      const docs: DocumentLink[] = [];
-      for (const d of DOCS) {
-        const doc = all.find((x) => x.kind === d.kind);
-        const versions = doc?.currentVersion ? await policies.versions(doc.id) : [];
-        docs.push({ page: d.page, title: doc?.title ?? null, versions: versions.map((v) => ({ version: v.version, effectiveAt: v.effectiveAt })) });
-      }
+      const published = await publishedDocuments(c.get("ctx"), appKey);
+      const docs: DocumentLink[] = DOCS.map((d) => ({
+        page: d.page,
+        title: published.get(d.kind)?.title ?? null,
+        versions: published.get(d.kind)?.versions ?? [],
+      }));
       const s = await sessionOf(c);
       return sendPage(c, <HomePage p={pageBase(c, appKey, { csrf: s?.csrfToken })} signedIn={!!s} docs={docs} />);
     }),

@@ -9,9 +9,9 @@ import { DomainError, isDomainError } from "@pipguard/core";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { catalogService } from "../../../catalog/index.js";
 import type { AppContext } from "../../../context.js";
 import { randomToken, safeEqual } from "../../../crypto/tokens.js";
+import { catalogView } from "../../../privacy-center/catalog-view.js";
 import { LANGS, type Lang, MESSAGES } from "../../../privacy-center/messages.js";
 import { SUBJECT_SESSION_COOKIE, type SubjectSession, subjectSession } from "../../../privacy-center/sign-in.js";
 import type { PageBase } from "../../../privacy-center/views/layout.js";
@@ -125,7 +125,7 @@ export function sessionOf(c: C): Promise<SubjectSession | undefined> {
 
 /** True when the catalog has a system with this key (the app of a privacy center). */
 export async function appExists(ctx: AppContext, app: string): Promise<boolean> {
-  return (await catalogService(ctx).listSystems()).some((s) => s.key === app);
+  return (await catalogView(ctx)).apps.has(app);
 }
 
 /** The caller's address for rate limits. */
