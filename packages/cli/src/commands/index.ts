@@ -7,6 +7,7 @@ import { registerCatalog } from "./catalog.js";
 import { registerConsent } from "./consent.js";
 import { registerKeys } from "./keys.js";
 import { registerMigrate } from "./migrate.js";
+import { registerOutbox } from "./outbox.js";
 import { registerRequests } from "./requests.js";
 import { registerScan } from "./scan.js";
 import { registerServe } from "./serve.js";
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerSubject(program);
   registerAudit(program);
   registerScan(program);
+  registerOutbox(program);
 }

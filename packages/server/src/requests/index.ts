@@ -4,7 +4,7 @@ export { sweepDeadlines } from "./deadline-sweep.js";
 export { buildExportPackage, PORTABILITY_FORMAT } from "./export-package.js";
 export { downloadExport, EXPORT_TTL_DAYS } from "./exports.js";
 export { CODE_MAX_ATTEMPTS, CODE_TTL_MINUTES, type IntakeInput, normaliseContact, resendCode, sendCode, submitRequest, verifyRequest } from "./intake.js";
-export { deliverOutbox, enqueueMessage, type NewMessage, OUTBOX_JOB, setSmsGateway } from "./outbox.js";
+export { deliverOutbox, enqueueMessage, type NewMessage, OUTBOX_JOB, recentMessages, setSmsGateway } from "./outbox.js";
 export type { RequestFilter } from "./request-repo.js";
 export { RequestService, setSubjectDataPort } from "./request-service.js";
 export { consoleSender, type MessageSender, type OutgoingMessage, type SmsGateway, smsSender, smtpSender } from "./senders.js";
