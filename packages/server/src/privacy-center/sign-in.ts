@@ -187,3 +187,13 @@ export async function sessionContact(ctx: AppContext, s: SubjectSession): Promis
 function hashCode(ctx: AppContext, challengeId: string, code: string): string {
   return ctx.keyring.blindIndex(`${challengeId}:${code}`, "subject_login_codes.code");
 }
+
+/** Deletes ended sessions and sign-in codes older than a day (the deadline job calls this; PIPL Art. 19: kept no longer than needed). */
+export async function purgeExpiredSignIns(ctx: AppContext): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.kysely.deleteFrom("subject_sessions").where("expires_at", "<=", now.toISOString()).execute();
+  await ctx.db.kysely
+    .deleteFrom("subject_login_codes")
+    .where("created_at", "<", new Date(now.getTime() - 86_400_000).toISOString())
+    .execute();
+}

@@ -39,7 +39,7 @@ fieldset{border:1px solid #767676;border-radius:6px;padding:.5rem 1rem 1rem;marg
 .err{background:#fce8e6;border-left:4px solid #c5221f;padding:.5rem 1rem}.banner{background:#fff4d6;border-left:4px solid #8a5a00;padding:.5rem 1rem}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ccc;vertical-align:top}.overdue{color:#a50e0e;font-weight:600}
-footer{margin:2rem 0;color:#555;font-size:.9rem}`;
+footer{margin:2rem 0;color:#555;font-size:.9rem}[aria-current=page]{font-weight:700;text-decoration:none}`;
 
 /** The page frame. */
 export const Layout: FC<{ p: PageBase; title: string; signedIn: boolean; children?: Child }> = ({ p, title, signedIn, children }) => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { FakeClock } from "@pipguard/core/testing";
 import { consentArea } from "../../../consent/index.js";
+import { purgeExpiredSignIns } from "../../../privacy-center/sign-in.js";
 import { ADULT_MOBILE, type CenterFixture, DEMO_APP, GUARDIAN_EMAIL, lastCode, seedCenter } from "../../../privacy-center/testing.js";
 import { FormClient, type Page } from "../../../testing/form-client.js";
 import { createTestApp, type TestApp } from "../../../testing/test-app.js";
@@ -275,5 +276,19 @@ describe("privacy center pages (JavaScript off)", () => {
     const out = await b.submit(p, `${BASE}/sign-out`);
     assert.match(out.html, /您已退出登录/);
     assert.equal((await b.open(`${BASE}/consents`)).url, `${BASE}/sign-in`);
+  });
+
+  it("ends a session after 30 minutes and the deadline job forgets it", async () => {
+    const b = new FormClient(t.app);
+    await signIn(t, b, ADULT_MOBILE, clock);
+    clock.advance(29 * 60_000);
+    assert.equal((await b.open(`${BASE}/consents`)).url, `${BASE}/consents`);
+    clock.advance(2 * 60_000);
+    assert.equal((await b.open(`${BASE}/consents`)).url, `${BASE}/sign-in`);
+    clock.advance(86_400_000);
+    await purgeExpiredSignIns(t.ctx);
+    const left = await t.ctx.db.kysely.selectFrom("subject_sessions").select("id").execute();
+    const codes = await t.ctx.db.kysely.selectFrom("subject_login_codes").select("id").execute();
+    assert.deepEqual([left.length, codes.length], [0, 0]);
   });
 });

@@ -50,7 +50,10 @@ type C = Context<AppEnv>;
 const TAGS = ["privacy-center"];
 const html = { content: { "text/html": { schema: z.string() } } };
 const app = z.string().min(1).max(64);
-const forQuery = z.object({ lang: z.enum(["zh", "en"]).optional(), for: z.string().max(64).optional() });
+const forQuery = z.object({
+  lang: z.string().optional().describe("zh (default) or en; remembered in a cookie"),
+  for: z.string().optional().describe("a child the signed-in guardian acts for"),
+});
 const page = {
   200: { description: "page (HTML)", ...html },
   303: { description: "redirect (sign in first)" },
