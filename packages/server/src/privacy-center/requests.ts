@@ -82,24 +82,27 @@ async function contactIndexes(ctx: AppContext, subjectId: string): Promise<strin
 export async function subjectRequests(ctx: AppContext, subjectId: string, signedIn: string): Promise<SubjectRequest[]> {
   const indexes = subjectId === signedIn ? await contactIndexes(ctx, subjectId) : [];
   const now = ctx.clock.now().toISOString();
-  // One query: linked to this subject, or (for the subject themself) filed from a registered contact and
-  // not linked to someone else — a child's request filed from the guardian's contact stays on the child's list.
-  const rows = await ctx.db.kysely
+  const q = ctx.db.kysely;
+  // Two indexed look-ups for the ids (an OR across the join would scan every request), then one read.
+  const linked = await q.selectFrom("subject_request_links").select("request_id").where("subject_id", "=", subjectId).execute();
+  const byContact = indexes.length ? await q.selectFrom("rights_requests").select("id").where("contact_index", "in", indexes).execute() : [];
+  const ids = [...new Set([...linked.map((l) => l.request_id), ...byContact.map((r) => r.id)])];
+  if (ids.length === 0) return [];
+  const found = await q
     .selectFrom("rights_requests as r")
     .leftJoin("subject_request_links as l", "l.request_id", "r.id")
     .selectAll("r")
-    .select(["l.filed_by_subject_id as filed_by"])
+    .select(["l.filed_by_subject_id as filed_by", "l.subject_id as linked_to"])
     .select((eb) =>
       eb.exists(eb.selectFrom("request_exports as x").select("x.id").whereRef("x.request_id", "=", "r.id").where("x.expires_at", ">", now)).as("has_export"),
     )
-    .where((eb) => {
-      const mine = eb("l.subject_id", "=", subjectId);
-      return indexes.length ? eb.or([mine, eb.and([eb("l.request_id", "is", null), eb("r.contact_index", "in", indexes)])]) : mine;
-    })
+    .where("r.id", "in", ids)
     .orderBy("r.received_at", "desc")
     .limit(200)
     .execute();
-  return rows.map(({ filed_by, has_export, ...r }) => ({
+  // A child's request filed from the guardian's contact stays on the child's list only.
+  const rows = found.filter((r) => r.linked_to === null || r.linked_to === subjectId);
+  return rows.map(({ filed_by, has_export, linked_to: _l, ...r }) => ({
     ...toSummary(ctx, r),
     hasExport: Boolean(has_export),
     forChild: filed_by !== null && filed_by !== subjectId,
