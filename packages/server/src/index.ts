@@ -12,6 +12,8 @@ export * from "./detect/index.js";
 export { createApp } from "./http/app.js";
 export { startWorker } from "./jobs/worker.js";
 export { createLogger, type Logger, scrubPi } from "./logger.js";
+export { DEMO_PEOPLE, seedDemoSubjects } from "./privacy-center/demo.js";
+export { startSignIn, verifySignIn } from "./privacy-center/sign-in.js";
 export * from "./protect/index.js";
 export * from "./requests/index.js";
 export { type RunningServer, startServer } from "./start.js";

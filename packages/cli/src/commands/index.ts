@@ -8,6 +8,7 @@ import { registerCatalog } from "./catalog.js";
 import { registerConsent } from "./consent.js";
 import { registerKeys } from "./keys.js";
 import { registerMigrate } from "./migrate.js";
+import { registerOutbox } from "./outbox.js";
 import { registerProtect } from "./protect.js";
 import { registerRequests } from "./requests.js";
 import { registerScan } from "./scan.js";
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerScan(program);
   registerAccess(program);
   registerProtect(program);
+  registerOutbox(program);
 }

@@ -1,5 +1,6 @@
 import { addWorkingDays, alertDue, type DeadlineAlert, deadlineState, markAlertSent } from "@pipguard/core";
 import type { AppContext } from "../context.js";
+import { purgeExpiredSignIns } from "../privacy-center/sign-in.js";
 import { purgeExpiredExports } from "./exports.js";
 import { enqueueMessage } from "./outbox.js";
 import { RequestRepo } from "./request-repo.js";
@@ -63,5 +64,6 @@ export async function sweepDeadlines(ctx: AppContext): Promise<{ reminders: numb
   }
   await repo.pruneRate(new Date(ctx.clock.now().getTime() - 86_400_000).toISOString());
   await purgeExpiredExports(ctx);
+  await purgeExpiredSignIns(ctx);
   return out;
 }

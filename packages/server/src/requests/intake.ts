@@ -1,6 +1,8 @@
 import { randomInt, timingSafeEqual } from "node:crypto";
 import { type ContactChannel, checkIntake, DomainError, dueDateFor, type RequestType, renderRequesterNotice } from "@pipguard/core";
+import type { Kysely } from "kysely";
 import type { AppContext } from "../context.js";
+import type { Database } from "../storage/schema.js";
 import { enqueueMessage } from "./outbox.js";
 import { RequestRepo } from "./request-repo.js";
 import { issueRequesterToken } from "./requester.js";
@@ -97,9 +99,6 @@ export async function submitRequest(
   if (!opts.staff && (await repo.rateCount(ipBucket, hourAgo)) >= INTAKE_PER_IP) {
     throw new DomainError("RATE_LIMITED", "too many requests from this address; try again later");
   }
-  const contactIndex = ctx.keyring.blindIndex(`${input.channel}:${contact}`, CONTACT_PLACE);
-  const receivedOn = ctx.calendar.today();
-  const due = dueDateFor(ctx.calendar.calendar, { receivedOn, type: input.type });
   const id = ctx.ids.next();
   const iso = now.toISOString();
   const verifiedInPerson = opts.staff?.verifiedNote !== undefined;
@@ -114,41 +113,23 @@ export async function submitRequest(
           .execute();
       }
       if (!opts.staff) await repo.rateHit(ctx.ids.next(), ipBucket, iso, trx);
-      await trx
-        .insertInto("rights_requests")
-        .values({
-          id,
-          type: input.type,
-          status: "received",
-          deceased_relative: input.deceasedRelative ? 1 : 0,
-          channel: input.channel,
-          contact_ciphertext: ctx.keyring.encrypt(contact, CONTACT_PLACE),
-          contact_index: contactIndex,
-          details_ciphertext: details ? ctx.keyring.encrypt(details, DETAILS_PLACE) : null,
-          received_at: iso,
-          received_on: receivedOn,
-          due_on: due.due,
-          due_provisional: due.provisional ? 1 : 0,
-          extended_days: 0,
-          assignee_id: null,
-          refusal_reason: null,
-          verified_at: null,
-          closed_at: null,
-          reminder5_sent: 0,
-          reminder2_sent: 0,
-          overdue_at: null,
-          created_at: iso,
-          updated_at: iso,
-        })
-        .execute();
       const actor = opts.staff?.actor ?? { kind: "requester" as const, id: null };
-      await recordEvent(ctx, trx, { requestId: id, kind: "transition", from: null, to: "received", actor, note: opts.staff ? "recorded by staff" : null });
+      const due = await insertReceivedRequest(ctx, trx, {
+        id,
+        type: input.type,
+        channel: input.channel,
+        contact,
+        details: details ?? undefined,
+        deceasedRelative: input.deceasedRelative,
+        actor,
+        note: opts.staff ? "recorded by staff" : null,
+      });
       if (opts.staff?.verifiedNote !== undefined) {
         const row = await repo.find(id, trx);
         if (!row) throw new DomainError("NOT_FOUND", "no such request");
         await moveRequest(ctx, trx, row, "identity_verification", opts.staff.actor);
         await moveRequest(ctx, trx, row, "in_progress", opts.staff.actor, { note: opts.staff.verifiedNote });
-        const msg = renderRequesterNotice({ kind: "accepted", requestId: id, type: input.type, due: due.due });
+        const msg = renderRequesterNotice({ kind: "accepted", requestId: id, type: input.type, due });
         await enqueueMessage(ctx, { requestId: id, channel: input.channel, to: contact, ...msg, dedupeKey: `accepted:${id}` }, trx);
       }
     });
@@ -159,6 +140,65 @@ export async function submitRequest(
   }
   if (!verifiedInPerson) await sendCode(ctx, id);
   return { id, status, replay: false };
+}
+
+/** What a new request row holds; `contact` is already normalised. */
+export interface NewRequestRow {
+  id: string;
+  type: RequestType;
+  channel: ContactChannel;
+  contact: string;
+  details?: string | undefined;
+  deceasedRelative?: boolean | undefined;
+  /** Who recorded it (the requester unless staff recorded it) and a note for the audit trail. */
+  actor?: Actor | undefined;
+  note?: string | null | undefined;
+}
+
+/**
+ * Inserts a request in state `received` (contact and details encrypted, the due date set from the
+ * day of receipt) with its first audit entry, inside the caller's transaction. Returns the due date.
+ */
+export async function insertReceivedRequest(ctx: AppContext, trx: Kysely<Database>, r: NewRequestRow): Promise<string> {
+  const iso = ctx.clock.now().toISOString();
+  const receivedOn = ctx.calendar.today();
+  const due = dueDateFor(ctx.calendar.calendar, { receivedOn, type: r.type });
+  await trx
+    .insertInto("rights_requests")
+    .values({
+      id: r.id,
+      type: r.type,
+      status: "received",
+      deceased_relative: r.deceasedRelative ? 1 : 0,
+      channel: r.channel,
+      contact_ciphertext: ctx.keyring.encrypt(r.contact, CONTACT_PLACE),
+      contact_index: ctx.keyring.blindIndex(`${r.channel}:${r.contact}`, CONTACT_PLACE),
+      details_ciphertext: r.details?.trim() ? ctx.keyring.encrypt(r.details.trim(), DETAILS_PLACE) : null,
+      received_at: iso,
+      received_on: receivedOn,
+      due_on: due.due,
+      due_provisional: due.provisional ? 1 : 0,
+      extended_days: 0,
+      assignee_id: null,
+      refusal_reason: null,
+      verified_at: null,
+      closed_at: null,
+      reminder5_sent: 0,
+      reminder2_sent: 0,
+      overdue_at: null,
+      created_at: iso,
+      updated_at: iso,
+    })
+    .execute();
+  await recordEvent(ctx, trx, {
+    requestId: r.id,
+    kind: "transition",
+    from: null,
+    to: "received",
+    actor: r.actor ?? { kind: "requester", id: null },
+    note: r.note ?? null,
+  });
+  return due.due;
 }
 
 /**

@@ -125,3 +125,18 @@ export async function deliverOutbox(ctx: AppContext, opts: { messageId?: string;
   }
   return out;
 }
+
+/** The newest messages, decrypted — for an operator without a mail transport (and the demo) to read codes. */
+export async function recentMessages(ctx: AppContext, limit = 20) {
+  const rows = await ctx.db.kysely.selectFrom("outbox_messages").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return rows.map((m) => ({
+    id: m.id,
+    requestId: m.request_id,
+    channel: m.channel,
+    to: ctx.keyring.decrypt(m.recipient_ciphertext, RECIPIENT_PLACE),
+    subject: m.subject,
+    text: ctx.keyring.decrypt(m.body_ciphertext, BODY_PLACE),
+    status: m.status,
+    createdAt: m.created_at,
+  }));
+}

@@ -6,6 +6,7 @@ import type { CatalogTables } from "./tables/catalog.js";
 import type { ConsentTables } from "./tables/consent.js";
 import type { DetectTables } from "./tables/detect.js";
 import type { JobTables } from "./tables/jobs.js";
+import type { PrivacyCenterTables } from "./tables/privacy-center.js";
 import type { ProtectTables } from "./tables/protect.js";
 import type { RequestRunTables } from "./tables/request-runs.js";
 import type { RequestTables } from "./tables/requests.js";
@@ -25,4 +26,5 @@ export interface Database
     AuditTables,
     RequestRunTables,
     AccessTables,
-    ProtectTables {}
+    ProtectTables,
+    PrivacyCenterTables {}

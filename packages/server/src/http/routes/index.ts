@@ -11,6 +11,7 @@ import { registerConsentRoutes } from "./consent/routes.js";
 import { registerDetectRoutes } from "./detect/routes.js";
 import { registerHealthRoutes } from "./health/routes.js";
 import { registerJobRoutes } from "./jobs/routes.js";
+import { registerPrivacyCenterRoutes } from "./privacy-center/routes.js";
 import { registerProtectRoutes } from "./protect/routes.js";
 import { registerRequestRoutes } from "./requests/routes.js";
 import { registerUserRoutes } from "./users/routes.js";
@@ -33,4 +34,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerAccessRoutes(app);
   registerProtectionRoutes(app);
   registerProtectRoutes(app);
+  registerPrivacyCenterRoutes(app);
 }

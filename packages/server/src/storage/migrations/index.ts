@@ -10,6 +10,7 @@ import * as m0008 from "./0008-app-audit.js";
 import * as m0009 from "./0009-access.js";
 import * as m0010 from "./0010-protect.js";
 import * as m0011 from "./0011-request-runs.js";
+import * as m0012 from "./0012-privacy-center.js";
 import * as m0016 from "./0016-purpose-changes.js";
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   "0009-access": m0009,
   "0010-protect": m0010,
   "0011-request-runs": m0011,
+  "0012-privacy-center": m0012,
   "0016-purpose-changes": m0016,
 };
