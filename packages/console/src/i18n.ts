@@ -1,0 +1,257 @@
+/**
+ * Messages, zh-CN first with English beside it. One table: [中文, English]. The language toggle
+ * switches which one is shown; the <html lang> follows so screen readers pronounce it right.
+ */
+import { createContext, useContext } from "react";
+
+export type Lang = "zh" | "en";
+
+const M = {
+  appName: ["pipguard 管理控制台", "pipguard admin console"],
+  skip: ["跳到主要内容", "Skip to main content"],
+  language: ["English", "中文"],
+  languageLabel: ["切换到英文", "Switch to Chinese"],
+  signIn: ["登录", "Sign in"],
+  signOut: ["退出登录", "Sign out"],
+  username: ["用户名", "Username"],
+  password: ["密码", "Password"],
+  signedInAs: ["当前用户", "Signed in as"],
+  loading: ["加载中…", "Loading…"],
+  save: ["保存", "Save"],
+  create: ["新建", "Create"],
+  edit: ["编辑", "Edit"],
+  delete: ["删除", "Delete"],
+  cancel: ["取消", "Cancel"],
+  close: ["关闭", "Close"],
+  confirm: ["确认", "Confirm"],
+  actions: ["操作", "Actions"],
+  none: ["无", "None"],
+  yes: ["是", "Yes"],
+  no: ["否", "No"],
+  refresh: ["刷新", "Refresh"],
+  saved: ["已保存", "Saved"],
+  notAvailable: ["此服务器尚未提供该功能。", "This server does not offer this yet."],
+  noPermission: ["你的角色无权查看此页面。", "Your role may not see this page."],
+  empty: ["暂无数据", "Nothing yet"],
+  error: ["出错了", "Something went wrong"],
+  // navigation
+  "nav.dashboard": ["概览", "Dashboard"],
+  "nav.requests": ["权利请求", "Rights requests"],
+  "nav.catalog": ["数据目录", "Catalog"],
+  "nav.policies": ["隐私政策", "Policies"],
+  "nav.ledger": ["同意记录", "Consent ledger"],
+  "nav.audits": ["应用审计", "App audits"],
+  "nav.access": ["外包授权与访问日志", "Contractor grants & access log"],
+  "nav.settings": ["设置", "Settings"],
+  // dashboard
+  "dash.requestsByStatus": ["各状态的请求数", "Requests by status"],
+  "dash.dueThisWeek": ["本周到期", "Due this week"],
+  "dash.overdue": ["已逾期", "Overdue"],
+  "dash.consentRates": ["各目的同意率（近 30 天）", "Consent rate by purpose (last 30 days)"],
+  "dash.withdrawalRates": ["各目的撤回率（近 30 天）", "Withdrawal rate by purpose (last 30 days)"],
+  "dash.consentRateHelp": ["同意率 = 同意 ÷（同意 + 拒绝）", "Consent rate = grants ÷ (grants + refusals)"],
+  "dash.withdrawalRateHelp": ["撤回率 = 撤回 ÷ 同意", "Withdrawal rate = withdrawals ÷ grants"],
+  "dash.findingsByLabel": ["审计问题（按标签）", "Audit findings by label"],
+  "dash.noEvents": ["近 30 天没有同意记录。", "No consent events in the last 30 days."],
+  "dash.noFindings": ["还没有审计发现。", "No audit findings yet."],
+  "dash.chartTable": ["图表数据", "Chart data"],
+  // requests
+  "req.queue": ["请求队列", "Request queue"],
+  "req.id": ["编号", "ID"],
+  "req.type": ["类型", "Type"],
+  "req.status": ["状态", "Status"],
+  "req.received": ["收到", "Received"],
+  "req.due": ["截止日", "Due"],
+  "req.left": ["剩余工作日", "Working days left"],
+  "req.assignee": ["负责人", "Assignee"],
+  "req.all": ["全部", "All"],
+  "req.onlyOverdue": ["只看逾期", "Overdue only"],
+  "req.contact": ["联系方式", "Contact"],
+  "req.details": ["请求说明", "Details"],
+  "req.trail": ["处理记录", "Audit trail"],
+  "req.extensions": ["延期", "Extensions"],
+  "req.messages": ["发给请求人的消息", "Messages to the requester"],
+  "req.provisional": ["（暂定，日历未公布）", "(provisional: calendar not yet published)"],
+  "req.overdueBadge": ["逾期", "overdue"],
+  "req.dueSoon": ["≤2 个工作日", "≤ 2 working days"],
+  "req.legend": ["颜色：红色逾期，琥珀色 2 个工作日内到期，绿色充裕。", "Colours: red overdue, amber due within 2 working days, green on track."],
+  "req.assign": ["指派", "Assign"],
+  "req.assignMe": ["指派给我", "Assign to me"],
+  "req.unassign": ["取消指派", "Unassign"],
+  "req.assigneeId": ["负责人（用户 ID）", "Assignee (user id)"],
+  "req.note": ["备注", "Note"],
+  "req.addNote": ["添加内部备注", "Add internal note"],
+  "req.noteHelp": ["内部备注加密保存，不会发给请求人。", "Internal notes are encrypted and never sent to the requester."],
+  "req.verifyIdentity": ["确认身份（其他方式）", "Verify identity (other means)"],
+  "req.verifyHow": ["如何核验的", "How identity was verified"],
+  "req.extend": ["延期", "Extend"],
+  "req.extendDays": ["延长工作日数", "Working days to add"],
+  "req.reason": ["理由", "Reason"],
+  "req.extendHelp": ["理由会告知请求人。", "The requester is told the reason."],
+  "req.preview": ["预览执行（试运行）", "Preview run (dry run)"],
+  "req.run": ["执行并完成", "Run and complete"],
+  "req.runHelp": [
+    "通过连接器查找或删除请求人的数据；先试运行查看计划。",
+    "Finds or erases the requester's data through the connectors; preview the plan first.",
+  ],
+  "req.plan": ["执行计划", "Plan"],
+  "req.done": ["执行结果", "Result"],
+  "req.store": ["数据存储", "Store"],
+  "req.table": ["表", "Table"],
+  "req.column": ["列", "Column"],
+  "req.rows": ["行数", "Rows"],
+  "req.action": ["动作", "Action"],
+  "req.complete": ["完成", "Complete"],
+  "req.refuse": ["拒绝", "Refuse"],
+  "req.refuseReason": ["拒绝理由（含法律依据）", "Refusal reason (with its legal basis)"],
+  "req.cancelRequest": ["撤销请求", "Cancel request"],
+  "req.correct": ["更正数据", "Apply correction"],
+  "req.value": ["新值", "New value"],
+  "req.confirmRun": ["确定执行？删除不可撤销。", "Run it? An erasure cannot be undone."],
+  "req.closed": ["此请求已结束。", "This request is closed."],
+  "req.back": ["返回队列", "Back to the queue"],
+  // catalog
+  "cat.purposes": ["处理目的", "Purposes"],
+  "cat.fields": ["个人信息字段", "PI fields"],
+  "cat.recipients": ["接收方", "Recipients"],
+  "cat.systems": ["系统", "Systems"],
+  "cat.stores": ["数据存储", "Data stores"],
+  "cat.validate": ["检查目录", "Validate catalog"],
+  "cat.valid": ["目录无错误。", "The catalog has no errors."],
+  "cat.ropa": ["处理活动记录（PIPL 第 55 条）", "Record of processing (PIPL Art. 55)"],
+  // policies
+  "pol.documents": ["政策文档", "Policy documents"],
+  "pol.versions": ["版本", "Versions"],
+  "pol.publish": ["发布新版本", "Publish a new version"],
+  "pol.content": ["正文", "Content"],
+  "pol.changeSummary": ["变更说明", "Change summary"],
+  "pol.material": ["重大变更（需重新取得同意，PIPL 第 14 条）", "Material change (renew consent, PIPL Art. 14)"],
+  "pol.diff": ["版本差异", "Diff"],
+  "pol.from": ["从版本", "From version"],
+  "pol.to": ["到版本", "To version"],
+  "pol.showDiff": ["比较", "Compare"],
+  "pol.app": ["应用", "App"],
+  "pol.kind": ["类型", "Kind"],
+  "pol.title": ["标题", "Title"],
+  "pol.current": ["当前版本", "Current version"],
+  "pol.publicPage": ["公开页面", "Public page"],
+  "pol.added": ["新增", "added"],
+  "pol.removed": ["删除", "removed"],
+  // ledger
+  "led.verify": ["校验哈希链", "Verify the hash chain"],
+  "led.ok": ["哈希链完整", "The hash chain is intact"],
+  "led.broken": ["哈希链在此位置断开", "The hash chain breaks at position"],
+  "led.events": ["事件数", "Events"],
+  "led.head": ["链头", "Head"],
+  "led.export": ["导出全部事件（JSON Lines）", "Export every event (JSON Lines)"],
+  "led.stats": ["按日统计", "Daily counts"],
+  "led.grant": ["同意", "Grants"],
+  "led.refuse": ["拒绝", "Refusals"],
+  "led.withdraw": ["撤回", "Withdrawals"],
+  "led.purpose": ["目的", "Purpose"],
+  // audits
+  "aud.inspections": ["检测记录", "Inspections"],
+  "aud.app": ["应用", "App"],
+  "aud.version": ["版本", "Version"],
+  "aud.findings": ["问题数", "Findings"],
+  "aud.labels": ["问题标签", "Labels"],
+  "aud.report": ["HTML 报告", "HTML report"],
+  "aud.notice": ["批次通报", "Batch notice"],
+  "aud.new": ["提交检测（pi-trace/1 JSON）", "Submit an inspection (pi-trace/1 JSON)"],
+  "aud.request": ["检测请求 JSON", "Inspection request JSON"],
+  "aud.invalidJson": ["不是有效的 JSON。", "That is not valid JSON."],
+  // access
+  "acc.grants": ["外包人员授权", "Contractor grants"],
+  "acc.log": ["访问日志", "Access log"],
+  // settings
+  "set.calendar": ["日历调整（节假日与调休）", "Calendar overrides (holidays and 调休)"],
+  "set.date": ["日期", "Date"],
+  "set.kind": ["类型", "Kind"],
+  "set.name": ["名称", "Name"],
+  "set.apiKeys": ["API 密钥", "API keys"],
+  "set.scopes": ["权限范围", "Scopes"],
+  "set.secretOnce": ["请立即保存此密钥，它只显示这一次：", "Store this secret now; it is shown only once:"],
+  "set.revoke": ["吊销", "Revoke"],
+  "set.revoked": ["已吊销", "revoked"],
+  "set.prefix": ["前缀", "Prefix"],
+  "set.lastUsed": ["最近使用", "Last used"],
+  "set.rotation": ["加密密钥轮换", "Encryption key rotation"],
+  "set.rotationHelp": [
+    "服务器未提供密钥轮换 API。请在服务器上运行以下命令（可中断后重跑）：",
+    "The server offers no key-rotation API. Run this on the server (resumable after an interruption):",
+  ],
+  "set.users": ["管理员用户", "Admin users"],
+  "set.role": ["角色", "Role"],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type MessageKey = keyof typeof M;
+
+/** Labels of API enum values (statuses, request types, roles…), zh first. */
+const ENUMS: Record<string, readonly [string, string]> = {
+  received: ["已收到", "received"],
+  identity_verification: ["身份核验中", "verifying identity"],
+  in_progress: ["处理中", "in progress"],
+  completed: ["已完成", "completed"],
+  refused: ["已拒绝", "refused"],
+  cancelled: ["已撤销", "cancelled"],
+  access: ["查阅", "access"],
+  copy: ["复制", "copy"],
+  portability: ["转移", "portability"],
+  correction: ["更正、补充", "correction"],
+  deletion: ["删除", "deletion"],
+  restriction: ["限制处理", "restriction"],
+  withdraw_consent: ["撤回同意", "withdraw consent"],
+  explanation: ["解释说明", "explanation"],
+  account_deletion: ["注销账号", "account deletion"],
+  admin: ["管理员", "admin"],
+  privacy_officer: ["个人信息保护负责人", "privacy officer"],
+  agent: ["客服专员", "agent"],
+  auditor: ["审计员", "auditor"],
+  privacy_policy: ["隐私政策", "privacy policy"],
+  children_rules: ["儿童个人信息保护规则", "children's rules"],
+  sdk_list: ["第三方 SDK 清单", "SDK list"],
+  workday: ["工作日", "workday"],
+  weekend: ["周末", "weekend"],
+  holiday: ["放假", "holiday"],
+  adjusted_workday: ["调休上班", "adjusted workday"],
+  open: ["待整改", "open"],
+  clean: ["无问题", "clean"],
+  rectified: ["已整改", "rectified"],
+  not_rectified: ["未整改", "not rectified"],
+  necessary: ["必要", "necessary"],
+  optional: ["可选", "optional"],
+  none: ["无需同意", "none"],
+  general: ["一般同意", "general"],
+  separate: ["单独同意", "separate"],
+  guardian: ["监护人同意", "guardian"],
+  third_party: ["第三方", "third party"],
+  entrusted_processor: ["受托处理者", "entrusted processor"],
+  sdk: ["SDK", "SDK"],
+};
+
+export interface I18n {
+  lang: Lang;
+  /** A message in the current language. */
+  t(key: MessageKey): string;
+  /** The label of an API enum value, or the value itself. */
+  label(value: string | null | undefined): string;
+  setLang(lang: Lang): void;
+}
+
+/** Builds the translator for one language. */
+export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
+  const i = lang === "zh" ? 0 : 1;
+  return {
+    lang,
+    t: (key) => M[key][i],
+    label: (v) => (v == null ? "—" : (ENUMS[v]?.[i] ?? v)),
+    setLang,
+  };
+}
+
+export const I18nContext = createContext<I18n>(makeI18n("zh", () => {}));
+
+/** The translator of the current language. */
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}
