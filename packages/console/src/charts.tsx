@@ -19,12 +19,12 @@ export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
   const { t } = useI18n();
   const max = Math.max(1, ...bars.map((b) => b.value));
   const row = 28;
-  const labelW = 150;
-  const width = 480;
+  const labelW = 170;
+  const width = 460;
   const height = bars.length * row + 8;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} width="100%" preserveAspectRatio="xMinYMin meet">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} width={width} height={height}>
         <title>{title}</title>
         {bars.map((b, i) => {
           const w = Math.round(((width - labelW - 50) * b.value) / max);
@@ -32,7 +32,8 @@ export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
           return (
             <g key={b.label}>
               <text x={labelW - 8} y={y + 17} textAnchor="end" className="chart-label">
-                {b.label}
+                <title>{b.label}</title>
+                {b.label.length > 11 ? `${b.label.slice(0, 10)}…` : b.label}
               </text>
               <rect x={labelW} y={y + 4} width={Math.max(w, b.value > 0 ? 2 : 0)} height={row - 10} rx="3" className={`bar bar-${b.tone ?? "plain"}`} />
               <text x={labelW + w + 6} y={y + 17} className="chart-value">
@@ -68,8 +69,8 @@ export interface Series {
 /** Percent lines over time, one per series, with a legend. */
 export function RateChart({ title, xLabels, series }: { title: string; xLabels: string[]; series: Series[] }) {
   const { t } = useI18n();
-  const width = 560;
-  const height = 220;
+  const width = 720;
+  const height = 200;
   const left = 40;
   const bottom = 24;
   const plotW = width - left - 10;
@@ -79,7 +80,7 @@ export function RateChart({ title, xLabels, series }: { title: string; xLabels: 
   const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} width="100%" preserveAspectRatio="xMinYMin meet">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} width={width} height={height}>
         <title>{title}</title>
         {[0, 0.5, 1].map((g) => (
           <g key={g}>
@@ -92,7 +93,7 @@ export function RateChart({ title, xLabels, series }: { title: string; xLabels: 
         {[0, Math.floor((xLabels.length - 1) / 2), xLabels.length - 1]
           .filter((i, k, a) => i >= 0 && a.indexOf(i) === k)
           .map((i) => (
-            <text key={i} x={x(i)} y={height - 6} textAnchor="middle" className="chart-label">
+            <text key={i} x={x(i)} y={height - 6} textAnchor={i === 0 ? "start" : i === xLabels.length - 1 ? "end" : "middle"} className="chart-label">
               {xLabels[i]?.slice(5)}
             </text>
           ))}

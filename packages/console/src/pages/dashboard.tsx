@@ -16,8 +16,8 @@ export function DashboardPage() {
       <h1 tabIndex={-1}>{t("nav.dashboard")}</h1>
       <div className="cards">
         {can("requests:read") ? <RequestCharts /> : null}
-        {can("consent:read") ? <ConsentCharts /> : null}
         {can("audit:read") ? <AuditChart /> : null}
+        {can("consent:read") ? <ConsentCharts /> : null}
       </div>
     </>
   );
