@@ -12,7 +12,7 @@ import { RequestDetailPage } from "./pages/request-detail.js";
 import { RequestsPage } from "./pages/requests.js";
 import { SettingsPage } from "./pages/settings.js";
 import { navigate, useRoute } from "./router.js";
-import { ErrorBox, Field, type Me, MeContext, toApiError } from "./ui.js";
+import { ErrorBox, Field, type Me, MeContext, Status, toApiError, useAction } from "./ui.js";
 
 interface NavItem {
   route: string;
@@ -141,7 +141,37 @@ function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
           {t("signIn")}
         </button>
       </form>
+      <FirstAdmin />
     </main>
+  );
+}
+
+/** First run: create the first admin with the one-time setup token the server printed at start. */
+function FirstAdmin() {
+  const { t } = useI18n();
+  const action = useAction();
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    await action.run(() => api("POST", "/api/v1/setup", { token: f.get("token"), username: f.get("username"), password: f.get("password") }), t("setup.done"));
+  };
+  return (
+    <details className="setup">
+      <summary>{t("setup.title")}</summary>
+      <p className="hint">{t("setup.help")}</p>
+      <form onSubmit={submit}>
+        <Field label={t("setup.token")}>{(id) => <input id={id} name="token" autoComplete="off" required />}</Field>
+        <Field label={t("username")}>{(id) => <input id={id} name="username" autoComplete="off" minLength={3} required />}</Field>
+        <Field label={t("setup.password")}>
+          {(id) => <input id={id} name="password" type="password" autoComplete="new-password" minLength={12} required />}
+        </Field>
+        <button type="submit" disabled={action.busy}>
+          {t("setup.create")}
+        </button>
+        <ErrorBox error={action.error} />
+        <Status message={action.message} />
+      </form>
+    </details>
   );
 }
 
@@ -178,7 +208,7 @@ function Shell({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
         </button>
       </header>
       <div className="layout">
-        <nav aria-label={t("appName")}>
+        <nav className="side" aria-label={t("appName")}>
           <ul>
             {items.map((n) => (
               <li key={n.route}>
