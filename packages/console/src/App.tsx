@@ -161,7 +161,7 @@ function FirstAdmin() {
       <p className="hint">{t("setup.help")}</p>
       <form onSubmit={submit}>
         <Field label={t("setup.token")}>{(id) => <input id={id} name="token" autoComplete="off" required />}</Field>
-        <Field label={t("username")}>{(id) => <input id={id} name="username" autoComplete="off" minLength={3} required />}</Field>
+        <Field label={t("setup.username")}>{(id) => <input id={id} name="username" autoComplete="off" minLength={3} required />}</Field>
         <Field label={t("setup.password")}>
           {(id) => <input id={id} name="password" type="password" autoComplete="new-password" minLength={12} required />}
         </Field>

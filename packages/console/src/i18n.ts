@@ -37,6 +37,7 @@ const M = {
   "setup.title": ["首次使用：创建第一个管理员", "First run: create the first admin"],
   "setup.help": ["使用服务器启动时打印的一次性设置令牌。", "Use the one-time setup token the server printed when it started."],
   "setup.token": ["设置令牌", "Setup token"],
+  "setup.username": ["新管理员的用户名", "New admin's username"],
   "setup.password": ["密码（至少 12 个字符）", "Password (at least 12 characters)"],
   "setup.create": ["创建管理员", "Create admin"],
   "setup.done": ["管理员已创建，请在上方登录。", "Admin created; sign in above."],
