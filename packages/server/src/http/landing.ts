@@ -20,6 +20,7 @@ const PAGE = `<!doctype html>
 <p>本服务正在运行。个人信息处理活动管理、同意管理、个人权利请求与合规审计的 API 位于 <code>/api/v1</code>。<br>
 <span class="en">This pipguard server is running. Its API lives under <code>/api/v1</code>.</span></p>
 <ul>
+  <li><a href="/admin/">管理控制台 / Admin console</a></li>
   <li><a href="/openapi.json">OpenAPI 3.1 接口说明 / API description</a></li>
   <li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> — 运行与就绪状态 / liveness and readiness</li>
   <li>首次使用：用启动时打印的一次性令牌调用 <code>POST /api/v1/setup</code>，或运行 <code>npm run pipguard -- admin create --username admin</code>。<br>
