@@ -35,6 +35,11 @@ interface Refs {
   stores: Row[];
 }
 
+/** Column headings that are not also form inputs. */
+const EXTRA_HEADINGS: Record<string, [string, string]> = {
+  requiredConsentKind: ["法定要求的同意（PIPL 第 13/23/29/31/39 条）", "Consent the law requires (PIPL Arts. 13/23/29/31/39)"],
+};
+
 const opts = (values: string[], label: (v: string) => string): Option[] => values.map((v) => ({ value: v, label: label(v) }));
 
 function entities(r: Refs, lang: Lang, label: (v: string) => string): Entity[] {
@@ -279,9 +284,10 @@ function EntityForm({ entity, row, onDone }: { entity: Entity; row?: Row; onDone
 }
 
 function EntityTable({ entity, onChange }: { entity: Entity; onChange: () => void }) {
-  const { t, label } = useI18n();
+  const { t, label, lang } = useI18n();
   const can = useCan();
   const list = useApi<{ items: Row[] }>(entity.path);
+  const heading = (c: string) => (entity.inputs.find((i) => i.key === c)?.label ?? EXTRA_HEADINGS[c])?.[lang === "zh" ? 0 : 1] ?? c;
   const [editing, setEditing] = useState<Row | "new">();
   const del = useAction();
   const done = () => {
@@ -313,7 +319,7 @@ function EntityTable({ entity, onChange }: { entity: Entity; onChange: () => voi
                   <tr>
                     {entity.columns.map((c) => (
                       <th key={c} scope="col">
-                        {c}
+                        {heading(c)}
                       </th>
                     ))}
                     {writable ? <th scope="col">{t("actions")}</th> : null}
@@ -326,17 +332,19 @@ function EntityTable({ entity, onChange }: { entity: Entity; onChange: () => voi
                         <td key={c}>{cell(r[c])}</td>
                       ))}
                       {writable ? (
-                        <td className="row">
-                          <button type="button" onClick={() => setEditing(r)}>
-                            {t("edit")}
-                          </button>
-                          <button
-                            type="button"
-                            className="danger"
-                            onClick={() => del.run(() => api("DELETE", `${entity.path}/${encodeURIComponent(r.id)}`).then(done), t("saved"))}
-                          >
-                            {t("delete")}
-                          </button>
+                        <td>
+                          <div className="row">
+                            <button type="button" onClick={() => setEditing(r)}>
+                              {t("edit")}
+                            </button>
+                            <button
+                              type="button"
+                              className="danger"
+                              onClick={() => del.run(() => api("DELETE", `${entity.path}/${encodeURIComponent(r.id)}`).then(done), t("saved"))}
+                            >
+                              {t("delete")}
+                            </button>
+                          </div>
                         </td>
                       ) : null}
                     </tr>

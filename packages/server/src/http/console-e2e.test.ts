@@ -115,7 +115,7 @@ describe("admin console in Chromium", () => {
     await shot(page, "console-dashboard");
     await page.getByRole("button", { name: "切换到英文" }).click();
     await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
-    assert.equal(await page.evaluate("document.documentElement.lang"), "en");
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
     await page.getByRole("button", { name: "Switch to Chinese" }).click();
 
     // Every page of the navigation opens without an error alert.
@@ -134,7 +134,7 @@ describe("admin console in Chromium", () => {
       await page.goto(`${base}/admin/#/${route}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
       // Everything the page loads has arrived (no "loading" left), then no error is shown.
-      await page.waitForFunction("!document.querySelector('[aria-busy=true]')");
+      await page.locator("[aria-busy=true]").first().waitFor({ state: "detached" });
       assert.equal(await page.getByRole("alert").count(), 0, `${route} shows no error`);
     }
     await page.goto(`${base}/admin/#/catalog/purposes`);
@@ -150,7 +150,7 @@ describe("admin console in Chromium", () => {
     await page.getByRole("link", { name: "权利请求" }).focus();
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "请求队列" }).waitFor();
-    await page.waitForFunction("document.activeElement && document.activeElement.tagName === 'H1'");
+    await page.locator("main h1:focus").waitFor();
     // A phone: nothing but the tables' own scroll boxes is wider than the screen.
     await page.setViewportSize({ width: 375, height: 740 });
     for (const route of ["dashboard", "requests", "settings"]) {
