@@ -222,6 +222,54 @@ describe("admin console in Chromium", () => {
     await ctx.close();
   });
 
+  it("an admin creates a purpose, a calendar override and an API key whose secret is shown once, then revokes it", async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, "e2e-admin");
+    await page.goto(`${base}/admin/#/catalog/purposes`);
+    await page.getByRole("button", { name: "新建" }).click();
+    await page.getByLabel("代码").fill("e2e_survey");
+    await page.getByLabel("中文名称").fill("满意度调查");
+    await page.getByLabel("英文名称").fill("Satisfaction survey");
+    await page.getByLabel("合法性基础（PIPL 第 13 条）").selectOption("consent");
+    await page.getByLabel("必要性").selectOption("optional");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("cell", { name: "e2e_survey" }).waitFor();
+    await page.reload();
+    await page.getByRole("cell", { name: "满意度调查" }).waitFor();
+
+    await page.goto(`${base}/admin/#/settings`);
+    await page.getByLabel("日期").fill("2030-10-12");
+    await page.getByLabel("类型", { exact: true }).selectOption("adjusted_workday");
+    await page.getByLabel("名称", { exact: true }).first().fill("国庆调休");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("cell", { name: "2030-10-12" }).waitFor();
+
+    const keys = page.getByRole("region", { name: "API 密钥" });
+    await keys.getByLabel("名称", { exact: true }).fill("e2e-reports");
+    await keys.getByLabel("catalog:read").check();
+    await keys.getByRole("button", { name: "新建" }).click();
+    const secret = await keys.getByRole("textbox", { name: "API 密钥" }).inputValue();
+    assert.match(secret, /^pgk_/);
+    const listed = await fetch(`${base}/api/v1/catalog/purposes`, { headers: { authorization: `Bearer ${secret}` } });
+    assert.equal(listed.status, 200, "the shown secret works");
+    await keys
+      .getByRole("row", { name: /e2e-reports/ })
+      .getByRole("button", { name: "吊销" })
+      .click();
+    await keys
+      .getByRole("row", { name: /e2e-reports/ })
+      .getByText("已吊销")
+      .waitFor();
+    assert.equal(
+      (await fetch(`${base}/api/v1/catalog/purposes`, { headers: { authorization: `Bearer ${secret}` } })).status,
+      401,
+      "a revoked key stops working",
+    );
+    await ctx.close();
+  });
+
   it("sends a signed-out browser to the login page when the session ends", async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
