@@ -198,7 +198,9 @@ describe("admin console in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: "请求队列" }).waitFor();
     const row = page.locator(`tr[data-request-id="${id}"]`);
     await row.waitFor();
-    assert.match((await row.getAttribute("class")) ?? "", /tone-(ok|soon|overdue)/);
+    assert.match((await row.getAttribute("class")) ?? "", /tone-ok/, "a fresh request is on track (green)");
+    // The request received 40 days ago is past its 15 working days: red, marked overdue in words too.
+    assert.match((await page.locator("tr.tone-overdue").first().textContent()) ?? "", /逾期/);
     await shot(page, "console-queue");
     await row.getByRole("link").click();
     await page.getByTestId("request-status").getByText("处理中").waitFor();
@@ -307,6 +309,17 @@ async function seedHistory(t: TestApp, clock: FakeClock): Promise<{ policyId: st
       });
       if (!refuses && (i + day) % 4 === 0) await area.consent.record({ subjectId: s.id, app: "shop", purpose, kind, action: "withdraw", channel: "app" });
     }
+  }
+  // Older requests, so the queue shows every deadline colour: overdue, due within 2 working days, on track.
+  for (const [daysAgo, type] of [
+    [40, "access"],
+    [19, "correction"],
+    [5, "copy"],
+  ] as const) {
+    clock.set(new Date(Date.parse(now) - daysAgo * 86_400_000).toISOString());
+    const r = await t.json<{ id: string }>("POST", "/api/v1/requests", { body: { type, channel: "email", contact: `old.${daysAgo}@example.cn` } });
+    const m = (await new RequestService(t.ctx).messages(r.body.id)).find((x) => x.subject.includes("Verification code"));
+    await t.request("POST", `/api/v1/requests/${r.body.id}/verify`, { body: { code: /: (\d{6})\n/.exec(m?.text ?? "")?.[1] } });
   }
   clock.set(now);
   await area.policies.publish(f.policyId, {
