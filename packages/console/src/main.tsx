@@ -1,7 +1,10 @@
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { App } from "./App.js";
+import "./styles.css";
 
-function App() {
-  return <h1>pipguard 管理控制台 · Admin console</h1>;
-}
-
-createRoot(document.getElementById("root")!).render(<App />);
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

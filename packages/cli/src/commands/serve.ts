@@ -30,13 +30,13 @@ export function registerServe(program: Command): void {
         process.exit(0);
       }
       // One write, so a reader sees the URL and the setup token together.
-      let banner = `\npipguard is running at ${server.url}  (API docs: ${server.url}/openapi.json)\n`;
+      let banner = `\npipguard is running at ${server.url}  (API docs: ${server.url}/openapi.json)\n管理控制台 / admin console: ${server.url}/admin/\n`;
       if (server.setupToken) {
         banner +=
           `\nNo admin user exists yet. 尚无管理员。Create the first one with this one-time setup token:\n` +
           `  curl -X POST ${server.url}/api/v1/setup -H 'content-type: application/json' \\\n` +
           `    -d '{"token":"${server.setupToken}","username":"admin","password":"<at least 12 characters>"}'\n` +
-          `or run: npm run pipguard -- admin create --username admin\n\n`;
+          `or enter it in the console's first-run form (${server.url}/admin/), or run: npm run pipguard -- admin create --username admin\n\n`;
       }
       process.stderr.write(banner);
     });

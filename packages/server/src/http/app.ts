@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppContext } from "../context.js";
 import { scrubPi } from "../logger.js";
+import { registerConsole } from "./console.js";
 import { registerLanding } from "./landing.js";
 import { accessLog, identify } from "./middleware.js";
 import { problemJson } from "./problem.js";
@@ -37,6 +38,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
 
   registerRoutes(app);
   registerLanding(app);
+  registerConsole(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "API key pgk_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "pipguard_session" });

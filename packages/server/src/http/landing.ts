@@ -20,6 +20,7 @@ const PAGE = `<!doctype html>
 <p>本服务正在运行。个人信息处理活动管理、同意管理、个人权利请求与合规审计的 API 位于 <code>/api/v1</code>。<br>
 <span class="en">This pipguard server is running. Its API lives under <code>/api/v1</code>.</span></p>
 <ul>
+  <li><a href="/admin/">管理控制台 / Admin console</a></li>
   <li><a href="/privacy-center">隐私中心 / Privacy center</a> — 个人查阅隐私政策、管理同意、行使个人信息权利。<br>
   <span class="en">For people whose data you hold: read the rules, manage consents, file rights requests.</span></li>
   <li><a href="/openapi.json">OpenAPI 3.1 接口说明 / API description</a></li>
