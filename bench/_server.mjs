@@ -73,3 +73,20 @@ export async function pgBenchSchema(pgUrl) {
   u.searchParams.set("options", `-c search_path=${schema}`);
   return { schema, env: { DATABASE_URL: u.toString() }, drop: () => run(`drop schema if exists ${schema} cascade`) };
 }
+
+/**
+ * Runs another bench script (bench/NAME.mjs) as a child process and returns its last line parsed:
+ * how one bench includes another's measurement (e.g. `protect` includes `protect-view`).
+ */
+export async function runBenchScript(name, args = []) {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [`bench/${name}.mjs`, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+  });
+  const code = await new Promise((resolve) => child.on("close", resolve));
+  const last = out.trim().split("\n").pop() ?? "";
+  if (code !== 0 && !last.startsWith("{")) throw new Error(`bench ${name} exited with ${code}`);
+  return JSON.parse(last);
+}

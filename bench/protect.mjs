@@ -7,15 +7,16 @@
 //              undo rows/s
 //   rotate   — `keys rotate` (reencryptAll) rows/s over a table of pipguard's own (SQLite) next to
 //              `UPDATE t SET col = col`
-// A new section (e.g. "masked contractor view vs plain SELECT") is one more async function in
-// SECTIONS returning { name, lines: string[], json: {...} }.
+//   view     — rows/s through a masked, consent-filtered contractor view over HTTP next to a plain
+//              SELECT of the same rows (bench/protect-view.mjs, run as a child; target >= 50 %)
+// A new section is one more async function in SECTIONS returning { name, lines: string[], json: {...} }.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { catalogService, createContext, createLogger, fixedPlace, loadConfig, protectColumn, reencryptAll } from "../packages/server/dist/index.js";
-import { machine } from "./_server.mjs";
+import { machine, runBenchScript } from "./_server.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -225,7 +226,16 @@ async function rotateSection({ ctx }) {
   };
 }
 
-const SECTIONS = [cryptoSection, protectSection, rotateSection];
+async function viewSection() {
+  const r = await runBenchScript("protect-view");
+  return {
+    name: "view",
+    lines: [`masked contractor view: ${r.value.toLocaleString("en")} rows/s; plain SELECT: ${r.baselineValue.toLocaleString("en")} rows/s; ratio ${r.ratio}`],
+    json: { viewRowsPerSecond: r.value, plainSelectRowsPerSecond: r.baselineValue, viewRatio: r.ratio },
+  };
+}
+
+const SECTIONS = [cryptoSection, protectSection, rotateSection, viewSection];
 
 const env = await benchContext();
 const summary = {};

@@ -3,12 +3,13 @@
 //  (a) privacy center: server-side render time (in-process app.request, no network) of the home, consents,
 //      requests and sign-in pages with N subjects (default 100,000) in the database, p95 next to GET /healthz
 //      in the same run; target p95 <= 50 ms.
-//  (b) admin console first-load size — added by the console work.
+//  (b) admin console first-load size: gzip bytes on the wire for /admin/ (bench/console-size.mjs as a child),
+//      against the 300 KB budget.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { machine, pgBenchSchema } from "./_server.mjs";
+import { machine, pgBenchSchema, runBenchScript } from "./_server.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -179,6 +180,8 @@ async function privacyCenter() {
 }
 
 results.privacyCenter = await privacyCenter();
+const consoleSize = await runBenchScript("console-size");
+results.console = { firstLoadGzipBytes: consoleSize.value, budget: consoleSize.baselineValue, rawBytes: consoleSize.rawBytes, files: consoleSize.files };
 console.log(JSON.stringify(results, null, 2));
 
 const pc = results.privacyCenter;
@@ -190,5 +193,7 @@ console.log(
     baseline: "GET /healthz p95 ms, same process",
     baselineValue: pc.baseline.p95,
     ratio: Math.round((pc.worstP95 / pc.baseline.p95) * 100) / 100,
+    consoleFirstLoadGzipBytes: results.console.firstLoadGzipBytes,
+    consoleBudgetBytes: results.console.budget,
   }),
 );

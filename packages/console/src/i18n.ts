@@ -170,6 +170,10 @@ const M = {
   // access
   "acc.grants": ["外包人员授权", "Contractor grants"],
   "acc.log": ["访问日志", "Access log"],
+  "acc.alerts": ["告警", "Alerts"],
+  "acc.views": ["视图", "Views"],
+  "acc.contractors": ["受托方", "Contractors"],
+  "acc.verify": ["访问日志校验", "Access log verification"],
   // settings
   "set.calendar": ["日历调整（节假日与调休）", "Calendar overrides (holidays and 调休)"],
   "set.date": ["日期", "Date"],

@@ -1,6 +1,6 @@
 /**
- * Contractor grants and the access log (/api/v1/access/…). Those routes are being added to the
- * server separately: until a server offers them, this page says so instead of failing.
+ * Contractors (受托方), views, grants, alerts and the hash-chained access log (/api/v1/protection/…,
+ * PIPL Arts. 21 and 54). A server without those routes gets "not available" instead of an error.
  */
 import { useI18n } from "../i18n.js";
 import { Show, useApi } from "../ui.js";
@@ -53,14 +53,34 @@ function Listing({ path, title }: { path: string; title: string }) {
   );
 }
 
+/** The access log's chain check: OK, or the first broken position. */
+function Verify() {
+  const { t } = useI18n();
+  const v = useApi<Item>("/api/v1/protection/access-log/verify");
+  return (
+    <section aria-label={t("acc.verify")}>
+      <h2>{t("acc.verify")}</h2>
+      {v.error?.status === 404 ? (
+        <p className="hint">{t("notAvailable")}</p>
+      ) : (
+        <Show loaded={v}>{(data) => <pre role="status">{JSON.stringify(data, null, 2)}</pre>}</Show>
+      )}
+    </section>
+  );
+}
+
 /** The access page. */
 export function AccessPage() {
   const { t } = useI18n();
   return (
     <>
       <h1 tabIndex={-1}>{t("nav.access")}</h1>
-      <Listing path="/api/v1/access/grants" title={t("acc.grants")} />
-      <Listing path="/api/v1/access/log" title={t("acc.log")} />
+      <Verify />
+      <Listing path="/api/v1/protection/grants" title={t("acc.grants")} />
+      <Listing path="/api/v1/protection/alerts" title={t("acc.alerts")} />
+      <Listing path="/api/v1/protection/views" title={t("acc.views")} />
+      <Listing path="/api/v1/protection/contractors" title={t("acc.contractors")} />
+      <Listing path="/api/v1/protection/access-log" title={t("acc.log")} />
     </>
   );
 }
