@@ -103,6 +103,9 @@ const M = {
   ],
   "req.plan": ["执行计划", "Plan"],
   "req.done": ["执行结果", "Result"],
+  "req.runStatus": ["执行任务", "Run"],
+  "req.attempts": ["尝试", "attempt"],
+  "req.runFailed": ["执行失败，已停止重试。", "The run failed and will not be retried."],
   "req.store": ["数据存储", "Store"],
   "req.table": ["表", "Table"],
   "req.column": ["列", "Column"],
@@ -174,6 +177,7 @@ const M = {
   "acc.views": ["视图", "Views"],
   "acc.contractors": ["受托方", "Contractors"],
   "acc.verify": ["访问日志校验", "Access log verification"],
+  "acc.export": ["导出访问日志（CSV，PIPL 第五十四条合规审计）", "Export the access log (CSV, for PIPL Art. 54 audits)"],
   // settings
   "set.calendar": ["日历调整（节假日与调休）", "Calendar overrides (holidays and 调休)"],
   "set.date": ["日期", "Date"],

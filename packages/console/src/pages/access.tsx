@@ -80,7 +80,14 @@ export function AccessPage() {
       <Listing path="/api/v1/protection/alerts" title={t("acc.alerts")} />
       <Listing path="/api/v1/protection/views" title={t("acc.views")} />
       <Listing path="/api/v1/protection/contractors" title={t("acc.contractors")} />
-      <Listing path="/api/v1/protection/access-log" title={t("acc.log")} />
+      <section aria-label={t("acc.log")}>
+        <h2>{t("acc.log")}</h2>
+        <p>
+          <a href="/api/v1/protection/access-log?format=csv" download="access-log.csv">
+            {t("acc.export")}
+          </a>
+        </p>
+      </section>
     </>
   );
 }

@@ -1,10 +1,10 @@
 /** One rights request: its deadline, audit trail and messages, and every action the API offers. */
 import { type FormEvent, type ReactNode, useState } from "react";
-import { api } from "../api.js";
+import { ApiError, api } from "../api.js";
 import { useI18n } from "../i18n.js";
 import { ErrorBox, Field, Show, Status, useAction, useApi, useCan, useMe, When } from "../ui.js";
 import { deadlineTone } from "./requests.js";
-import type { AdminUser, RefusalReason, RequestDetail, RequestMessage, RunResult } from "./types.js";
+import type { AdminUser, RefusalReason, RequestDetail, RequestMessage, RunResult, RunView } from "./types.js";
 
 const OPEN = new Set(["received", "identity_verification", "in_progress"]);
 
@@ -153,6 +153,7 @@ function Actions({ r, onChange }: { r: RequestDetail; onChange: () => void }) {
   const users = useApi<{ items: AdminUser[] }>(can("users:manage") ? "/api/v1/users" : null);
   const [plan, setPlan] = useState<RunResult>();
   const [result, setResult] = useState<RunResult>();
+  const [progress, setProgress] = useState<RunView>();
   const run = useAction();
   const fulfils = ["access", "copy", "portability", "deletion", "account_deletion"].includes(r.type) && !r.deceasedRelative;
   return (
@@ -181,7 +182,16 @@ function Actions({ r, onChange }: { r: RequestDetail; onChange: () => void }) {
                 disabled={run.busy || !plan}
                 onClick={() =>
                   run.run(async () => {
-                    setResult(await api<RunResult>("POST", `${base}/run`, { dryRun: false }));
+                    // A real run is a job (202 with the run): follow it store by store until it ends.
+                    let r = await api<RunView>("POST", `${base}/run`, { dryRun: false });
+                    setProgress(r);
+                    for (let i = 0; i < 600 && r.status !== "succeeded" && r.status !== "failed"; i++) {
+                      await new Promise((ok) => setTimeout(ok, 1000));
+                      r = await api<RunView>("GET", `${base}/runs/${r.id}`);
+                      setProgress(r);
+                    }
+                    if (r.status === "failed") throw new ApiError(0, "RUN_FAILED", r.lastError ?? t("req.runFailed"));
+                    if (r.status === "succeeded") setResult({ id: r.id, dryRun: false, stores: r.stores });
                     onChange();
                   }, t("saved"))
                 }
@@ -189,6 +199,13 @@ function Actions({ r, onChange }: { r: RequestDetail; onChange: () => void }) {
                 {t("req.run")}
               </button>
             </div>
+            {progress && progress.status !== "succeeded" ? (
+              <p role="status">
+                {t("req.runStatus")}: {progress.status} · {progress.stores.filter((x) => x.done).length}/{progress.stores.length} · {t("req.attempts")}{" "}
+                {progress.attempts}/{progress.maxAttempts}
+                {progress.lastError ? ` · ${progress.lastError}` : ""}
+              </p>
+            ) : null}
             {plan ? <RunTable title={t("req.plan")} result={plan} /> : null}
             {result ? <RunTable title={t("req.done")} result={result} /> : null}
             <ErrorBox error={run.error} />

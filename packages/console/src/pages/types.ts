@@ -65,6 +65,16 @@ export interface RunResult {
   stores: { storeKey: string; dryRun?: boolean; tables: { table: string; action?: string; rows: number }[] }[];
 }
 
+/** A fulfilment run (a requests.run job): status and progress store by store. */
+export interface RunView {
+  id: string;
+  status: "queued" | "running" | "retrying" | "succeeded" | "failed";
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  stores: { storeKey: string; done: boolean; tables: { table: string; action?: string; rows: number }[] }[];
+}
+
 export interface ConsentStats {
   bucket: string;
   from: string;

@@ -11,6 +11,7 @@ import { FakeClock } from "@pipguard/core/testing";
 import type { Page } from "playwright-core";
 import { consentArea } from "../consent/index.js";
 import { setupConsentFixture } from "../consent/testing.js";
+import { type RunningWorker, startWorker } from "../jobs/worker.js";
 import { RequestService, setSubjectDataPort } from "../requests/index.js";
 import type { SubjectDataPort, SubjectIdentity } from "../requests/subject-data-port.js";
 import { launchChromium, type TestBrowser } from "../testing/browser.js";
@@ -54,6 +55,7 @@ describe("admin console in Chromium", () => {
   let browser: TestBrowser;
   let base: string;
   let close: () => Promise<void>;
+  let worker: RunningWorker | undefined;
   let readKey: string;
   let policyId: string;
   const store = memoryStore();
@@ -78,11 +80,14 @@ describe("admin console in Chromium", () => {
       });
       assert.equal(res.status, 201);
     }
+    // Fulfilment runs are jobs: a worker picks them up as in `pipguard serve`.
+    worker = startWorker(t.ctx, { pollMs: 100, schedules: false, concurrency: 1 });
     browser = await launchChromium();
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
+    await worker?.stop();
     await close?.();
     await t?.dispose();
   });
