@@ -6,6 +6,7 @@ import { ErrorBox, Field, Show, Status, useAction, useApi, useCan, When } from "
 import type { AdminUser } from "./types.js";
 
 const KINDS = ["holiday", "adjusted_workday", "workday", "weekend"];
+/** The API-key scopes offered; mirrors server/src/auth/permissions.ts (the console imports no server code). */
 const SCOPES = [
   "catalog:read",
   "catalog:write",
@@ -23,6 +24,10 @@ const SCOPES = [
   "detect:use",
   "audit:read",
   "audit:write",
+  // Contractor access (PIPL Art. 21). `access:pull` is not offered: contractor keys are issued per
+  // contractor on the access page's API (POST /api/v1/protection/contractors/{id}/keys).
+  "access:manage",
+  "access:read",
 ];
 
 /** The settings page. */
