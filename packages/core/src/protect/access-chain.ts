@@ -8,7 +8,7 @@ import { type ChainBreak, type ChainHead, GENESIS_HASH } from "../consent/chain.
 import type { Hasher } from "../ports/hasher.js";
 
 /** Kinds of access that are logged. */
-export const ACCESS_ACTIONS = ["view_pull", "reveal", "request_export", "vault_restore"] as const;
+export const ACCESS_ACTIONS = ["view_pull", "view_export", "reveal", "request_export", "vault_restore"] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 /** One access, before it is linked. Subject ids are pseudonymous (consent subject ids), never PI. */

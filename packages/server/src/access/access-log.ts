@@ -17,8 +17,12 @@ const PAGE = 1000;
 /** What a caller logs; id and time are filled in. */
 export type AccessLogInput = Omit<AccessEntryInput, "id" | "at">;
 
-/** Appends one entry; optimistic on the head row, retried when another writer got there first. */
-export async function appendAccess(ctx: AppContext, input: AccessLogInput): Promise<AccessEntry> {
+/**
+ * Appends one entry; optimistic on the head row, retried when another writer got there first.
+ * `alongside` runs in the same transaction once the entry is linked (a pull's usage and canaries):
+ * one commit for the lot, and the read is never counted without being logged or the reverse.
+ */
+export async function appendAccess(ctx: AppContext, input: AccessLogInput, alongside?: (trx: Kysely<Database>) => Promise<void>): Promise<AccessEntry> {
   const entry: AccessEntryInput = { ...input, id: ctx.ids.next(), at: ctx.clock.now().toISOString() };
   for (let attempt = 0; attempt < 20; attempt++) {
     const done = await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -32,6 +36,7 @@ export async function appendAccess(ctx: AppContext, input: AccessLogInput): Prom
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return undefined;
       await trx.insertInto("access_log").values(toRow(ctx, linked)).execute();
+      await alongside?.(trx);
       return linked;
     });
     if (done) return done;
@@ -122,7 +127,8 @@ export async function verifyAccessLog(ctx: AppContext): Promise<AccessChainVerdi
 
 const CSV_COLUMNS = ["seq", "at", "actor", "action", "grantId", "purpose", "target", "rowCount", "fields", "subjectIds", "justification", "hash"] as const;
 
-function csvCell(v: unknown): string {
+/** One CSV cell: quoted when needed, and a leading = + - @ kept as text (CSV injection). */
+export function csvCell(v: unknown): string {
   const s = Array.isArray(v) ? v.join(" ") : v === null || v === undefined ? "" : String(v);
   // A leading = + - @ would be a formula in a spreadsheet (CSV injection): quote it as text.
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;

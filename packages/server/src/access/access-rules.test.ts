@@ -4,13 +4,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { CANARY_EVERY, type CellValue, isCanarySlot } from "@pipguard/core";
 import Database from "better-sqlite3";
 import { catalogService } from "../catalog/index.js";
 import { consentArea } from "../consent/index.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { verifyAccessLog } from "./access-log.js";
 import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
-import { openRef, sealRef } from "./refs.js";
+import { grantMac } from "./pull.js";
+import { markBatch, openRef, sealRef } from "./refs.js";
 import { closeViewStores } from "./stores.js";
 import { BROADBAND_VIEW, customerMobile, customerName, PLANS } from "./testing.js";
 
@@ -90,6 +92,42 @@ describe("contractor grants, alerts and the access log", () => {
     assert.equal(r.body.items.length, 100 + canaries.length);
   });
 
+  it("exports the same rows as a pull, streamed as NDJSON with an end line, logged and counted", async () => {
+    const page = (await pull(1000)).body.items as Record<string, string>[];
+    const usage = async () =>
+      Number((await t.ctx.db.kysely.selectFrom("access_usage").select("rows").where("grant_id", "=", grantId).executeTakeFirst())?.rows);
+    const before = await usage();
+    const res = await t.request("GET", "/api/v1/access/broadband-leads/export", { as: { apiKey: key } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /application\/x-ndjson/);
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const end = lines.pop() as { end: { rows: number; exhausted: boolean; nextCursor: string | null } };
+    assert.deepEqual(lines, page, "the export carries exactly the rows (and canaries) a pull gives, in order");
+    assert.deepEqual([end.end.rows, end.end.exhausted, end.end.nextCursor], [page.length, true, null]);
+    assert.equal((await usage()) - before, page.length, "the export counts against the daily quota");
+    const log = await t.ctx.db.kysely.selectFrom("access_log").select(["action", "row_count"]).orderBy("seq", "desc").executeTakeFirstOrThrow();
+    assert.deepEqual([log.action, Number(log.row_count)], ["view_export", page.length]);
+    assert.ok(!JSON.stringify(lines).includes(customerMobile(1)), "numbers are masked");
+  });
+
+  it("exports CSV with a BOM and a header row, and a CSV export traces back to the grant", async () => {
+    const res = await t.request("GET", "/api/v1/access/broadband-leads/export?format=csv&limit=60", { as: { apiKey: key } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-disposition") ?? "", /broadband-leads-\d{4}-\d{2}-\d{2}\.csv/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a UTF-8 BOM, so spreadsheet software reads the Chinese right");
+    const text = bytes.subarray(3).toString("utf8");
+    assert.ok(text.startsWith("ref,mobile,name,plan,city\n"), text.slice(0, 40));
+    const rows = text.trim().split("\n").slice(1);
+    assert.equal(rows.length, 60);
+    assert.match(rows[0] as string, /^r1\.[\w-]+,139\*{4}\d{4},/);
+    const trace = await t.json<{ source: { grantId: string } | null }>("POST", "/api/v1/protection/leak-trace", { as: "auditor", body: { content: text } });
+    assert.equal(trace.body.source?.grantId, grantId);
+  });
+
   it("refuses a reveal without a written justification", async () => {
     const first = (await pull(1)).body.items[0] as { ref: string };
     for (const justification of [undefined, "因为需要"]) {
@@ -138,6 +176,15 @@ describe("contractor grants, alerts and the access log", () => {
     assert.equal((await pull()).body.code, "GRANT_SUSPENDED");
   });
 
+  it("refuses an export asking for more rows than the quota has left, before sending any", async () => {
+    await setGrantStatus(t.ctx, grantId, "resume");
+    const res = await t.json<Problem>("GET", "/api/v1/access/broadband-leads/export?limit=5000", { as: { apiKey: key } });
+    assert.equal(res.status, 429);
+    assert.equal(res.body.code, "ACCESS_QUOTA_EXCEEDED");
+    const alerts = await t.json<{ items: { kind: string }[] }>("GET", "/api/v1/protection/alerts", { as: "auditor" });
+    assert.ok(alerts.body.items.some((x) => x.kind === "quota_exceeded"));
+  });
+
   it("refuses expired and revoked grants", async () => {
     await setGrantStatus(t.ctx, grantId, "resume");
     at = new Date("2026-12-31T02:00:00Z");
@@ -157,6 +204,23 @@ describe("contractor grants, alerts and the access log", () => {
     const long = sealRef(t.ctx, "grant-a", { k: ["a-composite-key-longer-than-a-block", 7] });
     assert.deepEqual(openRef(t.ctx, "grant-a", long), { k: ["a-composite-key-longer-than-a-block", 7] });
     assert.equal(openRef(t.ctx, "grant-b", long), undefined);
+  });
+
+  it("marks a batch: refs open to their row keys (short and long), slots are deterministic, per grant and about one in CANARY_EVERY", () => {
+    const keys: CellValue[][] = Array.from({ length: 5000 }, (_, i) => (i % 10 === 0 ? [`composite-key-longer-than-a-block-${i}`, i] : [i]));
+    const json = keys.map((k) => JSON.stringify(k));
+    const mac = grantMac(t.ctx, "grant-a");
+    const a = markBatch(t.ctx, "grant-a", mac, json);
+    for (const [i, k] of keys.entries()) assert.deepEqual(openRef(t.ctx, "grant-a", a.refs[i] as string), { k });
+    assert.equal(openRef(t.ctx, "grant-b", a.refs[1] as string), undefined);
+    assert.deepEqual(markBatch(t.ctx, "grant-a", mac, json).slots, a.slots, "a row pulled twice gets the same canary");
+    const count = (s: Uint8Array) => s.reduce((n, x) => n + x, 0);
+    const expected = 5000 / CANARY_EVERY;
+    assert.ok(count(a.slots) > expected / 2 && count(a.slots) < expected * 2, String(count(a.slots)));
+    const b = markBatch(t.ctx, "grant-b", grantMac(t.ctx, "grant-b"), json);
+    assert.notDeepEqual(b.slots, a.slots, "another grant's canaries follow other rows");
+    // Slots of the long keys come from the HMAC mark, the same as core's per-row rule.
+    for (let i = 0; i < 5000; i += 10) assert.equal(a.slots[i] === 1, isCanarySlot(mac, json[i] as string));
   });
 
   it("detects a tampered access-log row at its position", async () => {

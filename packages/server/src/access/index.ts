@@ -20,7 +20,7 @@ export {
 } from "./admin.js";
 export { type AccessAlert, ALERT_KINDS, type AlertKind, listAlerts, raiseAlert } from "./alerts.js";
 export { leakedRows, type TraceResult, traceLeak } from "./leak-trace.js";
-export { MAX_PULL_LIMIT, type PullInput, type PullResult, pullView } from "./pull.js";
+export { type ExportInput, exportView, MAX_EXPORT_ROWS, MAX_PULL_LIMIT, type PullInput, type PullResult, pullView, type ViewExport } from "./pull.js";
 export { type RevealInput, revealField } from "./reveal.js";
 export { closeViewStores } from "./stores.js";
 export { readViewFile } from "./view-file.js";

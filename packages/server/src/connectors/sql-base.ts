@@ -82,9 +82,11 @@ export function toCell(v: unknown): CellValue {
   return JSON.stringify(v);
 }
 
-/** Normalises a driver row. */
+/** Normalises a driver row in place (drivers hand out a fresh object per row): only cells that need it are converted. */
 export function toRow(r: Record<string, unknown>): Row {
-  const out: Row = {};
-  for (const [k, v] of Object.entries(r)) out[k] = toCell(v);
-  return out;
+  for (const k in r) {
+    const v = r[k];
+    if (v === undefined || (v !== null && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean")) r[k] = toCell(v);
+  }
+  return r as Row;
 }

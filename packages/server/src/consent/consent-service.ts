@@ -23,7 +23,6 @@ import {
   type Hasher,
   type IdGenerator,
   PERSONALISED_RECOMMENDATION,
-  stateKey,
 } from "@pipguard/core";
 import type { CatalogService } from "../catalog/catalog-service.js";
 import type { JobQueue } from "../jobs/queue.js";
@@ -107,7 +106,8 @@ export interface ConsentDeps {
 }
 
 export class ConsentService {
-  private readonly states = new Map<string, ConsentState>();
+  /** Purpose → subject → state: the projection of the ledger. */
+  private readonly states = new Map<string, Map<string, ConsentState>>();
   private appliedSeq = 0;
   private loading: Promise<void> | undefined;
   private queue: Pending[] = [];
@@ -151,13 +151,36 @@ export class ConsentService {
 
   private apply(e: ConsentEvent): void {
     if (e.seq <= this.appliedSeq) return;
-    const key = stateKey(e.subjectId, e.purpose);
-    this.states.set(key, applyEvent(this.states.get(key), e));
+    let byPurpose = this.states.get(e.purpose);
+    if (!byPurpose) {
+      byPurpose = new Map();
+      this.states.set(e.purpose, byPurpose);
+    }
+    byPurpose.set(e.subjectId, applyEvent(byPurpose.get(e.subjectId), e));
     this.appliedSeq = e.seq;
   }
 
   /** The in-memory state of a subject for a purpose. */
   async state(subjectId: string, purpose: string): Promise<ConsentState | undefined> {
+    await this.fresh();
+    return this.states.get(purpose)?.get(subjectId);
+  }
+
+  /** The states of many subjects for one purpose after a single freshness check (contractor pulls); subjects without one are absent. */
+  async statesOf(subjectIds: Iterable<string>, purpose: string): Promise<Map<string, ConsentState>> {
+    await this.fresh();
+    const out = new Map<string, ConsentState>();
+    const byPurpose = this.states.get(purpose);
+    if (!byPurpose) return out;
+    for (const id of subjectIds) {
+      const st = byPurpose.get(id);
+      if (st) out.set(id, st);
+    }
+    return out;
+  }
+
+  /** Loads the projection and catches up with other instances' appends (when told, or at most a second late). */
+  private async fresh(): Promise<void> {
     await this.ensureLoaded();
     // Other instances append to the same ledger: pick their events up when told, or at most a second late.
     if (this.deps.changes?.live) {
@@ -172,7 +195,6 @@ export class ConsentService {
         await this.catchUp(this.repo);
       }
     }
-    return this.states.get(stateKey(subjectId, purpose));
   }
   private syncedAt = Date.now();
 

@@ -4,7 +4,7 @@
  * and a guardian link for children under 14 (PIPL Art. 31).
  */
 import { type Clock, DomainError, type IdGenerator, isUnder14, type SubjectFacts } from "@pipguard/core";
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Keyring } from "../crypto/keyring.js";
 import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
@@ -18,10 +18,21 @@ const identityPlace = (type: IdentityType) => `subject_identities.${type}`;
 
 /** Normalises an identity so the same person finds the same blind index. */
 export function normaliseIdentity(type: IdentityType, value: string): string {
+  if (type === "mobile" && isPlainMobile(value)) return value; // the common case, without the regular expressions
   const v = value.trim();
   if (type === "email") return v.toLowerCase();
   if (type === "mobile") return v.replace(/[\s-]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
   return v;
+}
+
+/** Eleven ASCII digits starting with 1: already normal. */
+function isPlainMobile(v: string): boolean {
+  if (v.length !== 11 || v.charCodeAt(0) !== 49) return false;
+  for (let i = 1; i < 11; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A subject as the API shows it: identity types only, never their values. */
@@ -52,8 +63,17 @@ export interface SubjectInput {
   guardianId?: string | null | undefined;
 }
 
+/** Most identity → subject pairs kept in memory (about 150 bytes each). */
+const MAX_KNOWN_IDENTITIES = 1_000_000; // per identity type
+
 export class SubjectService {
   private readonly cache = new Map<string, Cached>();
+  /**
+   * Identity blind index (per type) → subject id, for pairs already found. An identity row is never
+   * changed or deleted once written, so a found pair stays true; a miss is not remembered (the
+   * identity may be registered later, here or on another instance).
+   */
+  private readonly known = new Map<IdentityType, Map<string, string>>();
 
   constructor(private readonly deps: { db: Db; clock: Clock; ids: IdGenerator; keyring: Keyring; today: () => string; changes?: ChangeFeed | undefined }) {
     // A guardian link or birth date changed in another instance changes decisions (Art. 31): forget everything.
@@ -132,7 +152,9 @@ export class SubjectService {
   /** Loads many subjects into the cache in a few queries (batch ingest); unknown ids are left out. */
   async preload(ids: readonly string[]): Promise<void> {
     const now = Date.now();
-    const missing = [...new Set(ids)].filter((id) => !((this.cache.get(id)?.until ?? 0) > now));
+    const wanted: string[] = [];
+    for (const id of ids) if (!((this.cache.get(id)?.until ?? 0) > now)) wanted.push(id);
+    const missing = wanted.length > 0 ? [...new Set(wanted)] : wanted;
     for (let i = 0; i < missing.length; i += 500) {
       const chunk = missing.slice(i, i + 500);
       const rows = await this.q.selectFrom("subjects").selectAll().where("id", "in", chunk).execute();
@@ -175,6 +197,55 @@ export class SubjectService {
   async facts(id: string): Promise<SubjectFacts & { guardianId: string | null }> {
     const v = await this.get(id);
     return { under14: v.under14, guardianId: v.guardianId };
+  }
+
+  /**
+   * Subject ids of many identity values of one type (a contractor pull's page): each value normalised
+   * and blind-indexed, pairs already known answered from memory, the rest in one query per 5,000.
+   * Values without a subject are absent from the answer.
+   */
+  async idsOf(type: IdentityType, values: Iterable<string>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const ask = new Map<string, string>(); // blind index → value
+    const place = identityPlace(type);
+    let known = this.known.get(type);
+    if (!known) {
+      known = new Map();
+      this.known.set(type, known);
+    }
+    for (const value of values) {
+      if (out.has(value)) continue;
+      const bi = this.deps.keyring.blindIndex(normaliseIdentity(type, value), place);
+      const sid = known.get(bi);
+      if (sid) out.set(value, sid);
+      else ask.set(bi, value);
+    }
+    const indexes = [...ask.keys()];
+    for (let i = 0; i < indexes.length; i += 5000) {
+      const part = indexes.slice(i, i + 5000);
+      // `IN` as one bound parameter (PostgreSQL `= any`, SQLite `json_each`): one short statement per page.
+      const list = this.deps.db.dialect === "postgres" ? sql`= any(${part}::text[])` : sql`in (select value from json_each(${JSON.stringify(part)}))`;
+      const rows = await sql<{
+        subject_id: string;
+        blind_index: string;
+      }>`select subject_id, blind_index from subject_identities where type = ${type} and blind_index ${list}`.execute(this.q);
+      if (known.size + rows.rows.length > MAX_KNOWN_IDENTITIES) known.clear();
+      for (const r of rows.rows) {
+        known.set(r.blind_index, r.subject_id);
+        out.set(ask.get(r.blind_index) as string, r.subject_id);
+      }
+    }
+    return out;
+  }
+
+  /** Whether each subject is under 14 today, from memory only (after `preload`); undefined for one not cached. */
+  cachedUnder14(ids: readonly string[]): (boolean | undefined)[] {
+    const now = Date.now();
+    const today = this.deps.today();
+    return ids.map((id) => {
+      const c = this.cache.get(id);
+      return c && c.until > now ? isUnder14({ birthDate: c.birthDate, ageBand: c.view.ageBand, today }) : undefined;
+    });
   }
 
   /** Finds a subject by one identity (blind index; the value is never stored or logged in clear). */

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { DomainError } from "@pipguard/core";
 import type { Db } from "../storage/db.js";
 import { AuthenticationError, type CipherAlgorithm, indexHash, open, seal } from "./cipher-suites.js";
+import { FastHmac } from "./fast-hmac.js";
 
 /**
  * Envelope encryption for PI that pipguard itself stores (connection strings, identities, exports,
@@ -16,7 +17,7 @@ import { AuthenticationError, type CipherAlgorithm, indexHash, open, seal } from
 export class Keyring {
   private readonly keys = new Map<string, { alg: CipherAlgorithm; key: Buffer; status: string }>();
   private activeId: string | undefined;
-  private index: { hash: "sha256" | "sm3"; key: Buffer } | undefined;
+  private index: { hash: "sha256" | "sm3"; key: Buffer; mac: FastHmac } | undefined;
 
   private constructor(
     private readonly master: Buffer,
@@ -32,7 +33,7 @@ export class Keyring {
     for (const row of rows) {
       const alg = parseAlgorithm(row.algorithm);
       const key = ring.unwrap(row.id, alg, row.wrapped_key);
-      if (row.status === "index") ring.index = { hash: indexHash(alg), key };
+      if (row.status === "index") ring.index = indexKey(indexHash(alg), key);
       else ring.keys.set(row.id, { alg, key, status: row.status });
       if (row.status === "active") ring.activeId = row.id;
     }
@@ -119,11 +120,8 @@ export class Keyring {
   blindIndex(value: string, place: string, hash?: "sha256" | "sm3"): string {
     const index = this.index;
     if (!index) throw new DomainError("INTERNAL", "no blind-index key");
-    return createHmac(hash ?? index.hash, index.key)
-      .update(place)
-      .update("\0")
-      .update(value)
-      .digest("base64url");
+    if (hash === undefined || hash === index.hash) return index.mac.digest(place, value);
+    return createHmac(hash, index.key).update(place).update("\0").update(value).digest("base64url");
   }
 
   private async createIndexKey(algorithm: CipherAlgorithm): Promise<void> {
@@ -133,7 +131,7 @@ export class Keyring {
       .insertInto("data_keys")
       .values({ id, algorithm, wrapped_key: this.wrap(id, algorithm, key), status: "index", created_at: this.now().toISOString() })
       .execute();
-    this.index = { hash: indexHash(algorithm), key };
+    this.index = indexKey(indexHash(algorithm), key);
   }
 
   private wrap(id: string, alg: CipherAlgorithm, key: Buffer): string {
@@ -147,6 +145,10 @@ export class Keyring {
       throw new DomainError("CONFIG_INVALID", "the master key does not open this database's data keys (wrong PIPGUARD_MASTER_KEY?)");
     }
   }
+}
+
+function indexKey(hash: "sha256" | "sm3", key: Buffer) {
+  return { hash, key, mac: new FastHmac(hash, key) };
 }
 
 function parseAlgorithm(s: string): CipherAlgorithm {

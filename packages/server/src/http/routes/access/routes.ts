@@ -4,7 +4,7 @@
  */
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { DomainError } from "@pipguard/core";
-import { contractorOfKey, pullView, revealField } from "../../../access/index.js";
+import { contractorOfKey, exportView, MAX_EXPORT_ROWS, pullView, revealField } from "../../../access/index.js";
 import type { Principal } from "../../../auth/permissions.js";
 import type { AppContext } from "../../../context.js";
 import { errorResponses, secureRoute } from "../../route.js";
@@ -34,6 +34,30 @@ const pull = secureRoute({
     }),
   },
   responses: { 200: { description: "a page", ...json(PullSchema) }, ...tooMany, ...errorResponses(P) },
+});
+const exportRoute = secureRoute({
+  method: "get",
+  path: "/api/v1/access/{view}/export",
+  auth: P,
+  tags: ["access"],
+  summary: "Export a view as a contractor, streamed (NDJSON or CSV): the same masked rows of consenting subjects as a pull, logged every 10,000 rows",
+  request: {
+    params: z.object({ view: z.string().min(1).max(63) }),
+    query: z.object({
+      format: z.enum(["ndjson", "csv"]).default("ndjson"),
+      limit: z.coerce.number().int().min(1).max(MAX_EXPORT_ROWS).optional(),
+      cursor: z.string().max(2000).optional(),
+      grant: z.string().max(64).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "rows as they are read: NDJSON ending with an {end} line (rows, exhausted, nextCursor), or CSV with a header row",
+      content: { "application/x-ndjson": { schema: z.string() }, "text/csv": { schema: z.string() } },
+    },
+    ...tooMany,
+    ...errorResponses(P),
+  },
 });
 const reveal = secureRoute({
   method: "post",
@@ -66,6 +90,24 @@ export function registerAccessRoutes(app: OpenAPIHono<AppEnv>): void {
       ...(q.grant ? { grantId: q.grant } : {}),
     });
     return c.json(out, 200);
+  });
+  app.openapi(exportRoute, async (c) => {
+    const ctx = c.get("ctx");
+    const who = await contractorOf(ctx, c.get("principal"));
+    const q = c.req.valid("query");
+    const out = await exportView(ctx, {
+      contractorId: who.contractorId,
+      view: c.req.valid("param").view,
+      format: q.format,
+      limit: q.limit,
+      cursor: q.cursor,
+      grantId: q.grant,
+    });
+    return c.body(out.body, 200, {
+      "Content-Type": out.contentType,
+      "Content-Disposition": `attachment; filename="${out.filename}"`,
+      "Cache-Control": "no-store",
+    });
   });
   app.openapi(reveal, async (c) => {
     const ctx = c.get("ctx");
