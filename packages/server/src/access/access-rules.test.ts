@@ -140,6 +140,19 @@ describe("contractor grants, alerts and the access log", () => {
     }
   });
 
+  it("counts a reveal as one row against the daily quota", async () => {
+    const usage = async () =>
+      Number((await t.ctx.db.kysely.selectFrom("access_usage").select("rows").where("grant_id", "=", grantId).executeTakeFirst())?.rows);
+    const first = (await pull(1)).body.items[0] as { ref: string };
+    const before = await usage();
+    const r = await t.json<{ value: string }>("POST", "/api/v1/access/broadband-leads/reveal", {
+      as: { apiKey: key },
+      body: { ref: first.ref, field: "plan", justification: "客户来电要求核对当前宽带套餐以便办理升级" },
+    });
+    assert.equal(r.status, 200);
+    assert.equal((await usage()) - before, 1);
+  });
+
   it("refuses a pull outside allowed hours, alerts and suspends the auto-suspending grant", async () => {
     at = new Date("2026-11-30T14:30:00Z"); // 22:30 in Shanghai
     const r = await pull();

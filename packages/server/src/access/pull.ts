@@ -475,6 +475,14 @@ async function alertOverQuota(ctx: AppContext, g: Grant, day: string, detail: Re
   await raiseAlert(ctx, alertGrant(g), "quota_exceeded", { day, ...detail, dailyRowQuota: g.dailyRowQuota }, `quota:${g.id}:${day}`);
 }
 
+/** Refuses (and alerts) when `rows` more today would pass the grant's daily quota; answers the day. */
+export async function assertDailyQuota(ctx: AppContext, g: Grant, rows: number): Promise<string> {
+  const day = shanghaiDay(ctx.clock.now());
+  const usedToday = (await usageOn(ctx, g.id, [day])).get(day) ?? 0;
+  if (usedToday >= g.dailyRowQuota || exceedsQuota(g, usedToday, rows)) await refuseOverQuota(ctx, g, day, usedToday, rows);
+  return day;
+}
+
 async function refuseOverQuota(ctx: AppContext, g: Grant, day: string, usedToday: number, requested: number): Promise<never> {
   await alertOverQuota(ctx, g, day, { usedToday, requested });
   throw new DomainError("ACCESS_QUOTA_EXCEEDED", "this pull would pass the grant's daily row quota; it was refused and the controller alerted", {
@@ -490,7 +498,7 @@ export async function usageOn(ctx: AppContext, grantId: string, days: string[]):
   return new Map(rows.map((r) => [r.day, Number(r.rows)]));
 }
 
-async function addUsage(db: Kysely<Database>, grantId: string, day: string, n: number): Promise<void> {
+export async function addUsage(db: Kysely<Database>, grantId: string, day: string, n: number): Promise<void> {
   if (n === 0) return;
   await db
     .insertInto("access_usage")

@@ -1,14 +1,15 @@
 /**
  * Revealing one field of one row in clear: the contractor must write why (PIPL Art. 21: the
  * controller supervises the entrusted processing), consent is checked again, and the reveal is logged
- * with its justification. Revealing a canary raises an alert: no real customer sits behind it.
+ * with its justification, counting as one row against the grant's daily quota. Revealing a canary
+ * raises an alert: no real customer sits behind it.
  */
 import { assertJustification, canaryRow, DomainError, type FilterCondition, findViewField } from "@pipguard/core";
 import type { AppContext } from "../context.js";
 import { appendAccess } from "./access-log.js";
 import { viewByName } from "./admin.js";
 import { raiseAlert } from "./alerts.js";
-import { checkGrant, consentFilter, grantFor, grantMac } from "./pull.js";
+import { addUsage, assertDailyQuota, checkGrant, consentFilter, grantFor, grantMac } from "./pull.js";
 import { openRef } from "./refs.js";
 import { viewTable } from "./stores.js";
 
@@ -28,6 +29,8 @@ export async function revealField(ctx: AppContext, input: RevealInput): Promise<
   const g = await grantFor(ctx, input.contractorId, v, input.grantId);
   await checkGrant(ctx, g);
   const justification = assertJustification(input.justification);
+  // A reveal is a row read in clear: it counts against the daily quota like a pulled row.
+  const day = await assertDailyQuota(ctx, g, 1);
   const field = findViewField(view, input.field);
   if (!field) throw new DomainError("VALIDATION_FAILED", "field: not a field of this view", { field: "field" });
   const ref = openRef(ctx, g.id, input.ref);
@@ -60,16 +63,20 @@ export async function revealField(ctx: AppContext, input: RevealInput): Promise<
     if (sid === undefined) throw new DomainError("NOT_FOUND", "the row is no longer in the view");
     subjectIds = sid ? [sid] : [];
   }
-  await appendAccess(ctx, {
-    actor: `contractor:${input.contractorId}`,
-    action: "reveal",
-    grantId: g.id,
-    purpose: g.purpose,
-    target: `view:${view.name}`,
-    subjectIds,
-    fields: [input.field],
-    rowCount: 1,
-    justification,
-  });
+  await appendAccess(
+    ctx,
+    {
+      actor: `contractor:${input.contractorId}`,
+      action: "reveal",
+      grantId: g.id,
+      purpose: g.purpose,
+      target: `view:${view.name}`,
+      subjectIds,
+      fields: [input.field],
+      rowCount: 1,
+      justification,
+    },
+    (trx) => addUsage(trx, g.id, day, 1),
+  );
   return { ref: input.ref, field: input.field, value };
 }
