@@ -56,12 +56,12 @@ describe("pipguard requests (the built CLI)", () => {
     assert.ok(body.messages.some((m) => m.subject.includes("Verification code")));
     assert.equal(runCli(["requests", "show", "nope"], env).code, 1);
     // The outbox, where a deployment without SMTP reads the code: one request's messages, decrypted.
-    const out = runCli(["requests", "outbox", "--request", ids[0] ?? "", "--json"], env);
+    const out = runCli(["outbox", "list", "--request", ids[0] ?? "", "--json"], env);
     assert.equal(out.code, 0, out.stderr);
     const items = (JSON.parse(out.stdout) as { items: { requestId: string; to: string; text: string }[] }).items;
     assert.ok(items.length > 0 && items.every((m) => m.requestId === ids[0] && m.to === "access@example.cn"));
     assert.match(items[0]?.text ?? "", /\d{6}/);
-    assert.equal(runCli(["requests", "outbox", "--limit", "0"], env).code, 2);
+    assert.equal(runCli(["outbox", "list", "--limit", "0"], env).code, 2);
   });
 
   it("approves one request and refuses the other with a listed reason; a bad reason is a usage error", () => {

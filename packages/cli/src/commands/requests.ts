@@ -108,27 +108,6 @@ export function registerRequests(program: Command): void {
     });
 
   cmd
-    .command("outbox")
-    .description("messages to requesters (codes, notices), decrypted, oldest first — where a deployment without e-mail reads them")
-    .option("--request <id>", "only this request's messages")
-    .option("--limit <n>", "the newest n (default 20)")
-    .option("--json", "JSON output")
-    .action(async (o: { request?: string; limit?: string; json?: boolean }) => {
-      const limit = o.limit ? Number(o.limit) : 20;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage("--limit must be 1 to 1000");
-      try {
-        await withContext(async (ctx) => {
-          const items = await new RequestService(ctx).outbox({ ...(o.request ? { requestId: o.request } : {}), limit });
-          emit(Boolean(o.json), { items }, () =>
-            items.map((m) => `--- ${m.createdAt} ${m.channel} to ${m.to} (${m.status}) request ${m.requestId ?? "-"}\n${m.subject}\n${m.text}`).join("\n\n"),
-          );
-        });
-      } catch (e) {
-        fail(e, Boolean(o.json));
-      }
-    });
-
-  cmd
     .command("approve <id>")
     .description("approve and complete a request in progress; the requester is told")
     .option("--note <text>", "a note for the audit trail")

@@ -5,7 +5,7 @@ export { sweepDeadlines } from "./deadline-sweep.js";
 export { buildExportPackage, PORTABILITY_FORMAT } from "./export-package.js";
 export { downloadExport, EXPORT_TTL_DAYS } from "./exports.js";
 export { CODE_MAX_ATTEMPTS, CODE_TTL_MINUTES, type IntakeInput, normaliseContact, resendCode, sendCode, submitRequest, verifyRequest } from "./intake.js";
-export { deliverOutbox, enqueueMessage, type NewMessage, OUTBOX_JOB, recentMessages, setSmsGateway } from "./outbox.js";
+export { deliverOutbox, enqueueMessage, type NewMessage, OUTBOX_JOB, outboxMessages, setSmsGateway } from "./outbox.js";
 export type { RequestFilter } from "./request-repo.js";
 export { executeRun, getRun, listRuns, RUN_JOB, type RunMode, type RunStatus, type RunView, startRun } from "./request-runs.js";
 export { RequestService, type RunPlan, setSubjectDataPort } from "./request-service.js";

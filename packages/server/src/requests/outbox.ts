@@ -126,9 +126,20 @@ export async function deliverOutbox(ctx: AppContext, opts: { messageId?: string;
   return out;
 }
 
-/** The newest messages, decrypted — for an operator without a mail transport (and the demo) to read codes. */
-export async function recentMessages(ctx: AppContext, limit = 20) {
-  const rows = await ctx.db.kysely.selectFrom("outbox_messages").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(limit).execute();
+/**
+ * The newest `limit` messages (all, or one request's), decrypted and oldest first: where an operator
+ * without a mail or SMS transport (and the demo) reads one-time codes and notices.
+ */
+export async function outboxMessages(ctx: AppContext, f: { requestId?: string; limit?: number } = {}) {
+  let q = ctx.db.kysely.selectFrom("outbox_messages").selectAll();
+  if (f.requestId) q = q.where("request_id", "=", f.requestId);
+  const rows = (
+    await q
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(f.limit ?? 1000)
+      .execute()
+  ).reverse();
   return rows.map((m) => ({
     id: m.id,
     requestId: m.request_id,
@@ -137,6 +148,8 @@ export async function recentMessages(ctx: AppContext, limit = 20) {
     subject: m.subject,
     text: ctx.keyring.decrypt(m.body_ciphertext, BODY_PLACE),
     status: m.status,
+    attempts: m.attempts,
     createdAt: m.created_at,
+    sentAt: m.sent_at,
   }));
 }

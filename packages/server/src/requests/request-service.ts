@@ -2,7 +2,7 @@ import { addDays, DomainError, extendDeadline, type RequestStatus, type RequestT
 import type { Kysely } from "kysely";
 import type { AppContext } from "../context.js";
 import type { Database } from "../storage/schema.js";
-import { BODY_PLACE, enqueueMessage, RECIPIENT_PLACE } from "./outbox.js";
+import { enqueueMessage, outboxMessages } from "./outbox.js";
 import { type RequestFilter, RequestRepo, type RequestRow } from "./request-repo.js";
 import { listRuns, type RunView, runModeOf, startRun } from "./request-runs.js";
 import { type CorrectionInput, type CorrectionOutcome, NOT_CONFIGURED_PORT, type SubjectDataPort, type SubjectIdentity } from "./subject-data-port.js";
@@ -69,32 +69,7 @@ export class RequestService {
   /** Messages sent (or waiting) for a request, decrypted — where a console deployment reads codes. */
   async messages(id: string) {
     await this.get(id);
-    return this.outbox({ requestId: id });
-  }
-
-  /** The outbox, decrypted, oldest first: every request's messages (or one request's), the newest `limit`. */
-  async outbox(f: { requestId?: string; limit?: number } = {}) {
-    let q = this.ctx.db.kysely.selectFrom("outbox_messages").selectAll();
-    if (f.requestId) q = q.where("request_id", "=", f.requestId);
-    const rows = (
-      await q
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(f.limit ?? 1000)
-        .execute()
-    ).reverse();
-    return rows.map((m) => ({
-      requestId: m.request_id,
-      id: m.id,
-      channel: m.channel,
-      to: this.ctx.keyring.decrypt(m.recipient_ciphertext, RECIPIENT_PLACE),
-      subject: m.subject,
-      text: this.ctx.keyring.decrypt(m.body_ciphertext, BODY_PLACE),
-      status: m.status,
-      attempts: m.attempts,
-      createdAt: m.created_at,
-      sentAt: m.sent_at,
-    }));
+    return outboxMessages(this.ctx, { requestId: id });
   }
 
   /** Assigns the request to a staff user (or unassigns with null). */
