@@ -108,11 +108,10 @@ export function maskField(f: ViewField, value: CellValue): CellValue {
   }
 }
 
-/** A store row as the contractor sees it: output names, masked values. */
-export function maskRow(v: ViewSpec, row: Row): Row {
-  const out: Row = {};
-  for (const f of v.fields) out[f.as ?? f.column] = maskField(f, row[f.column] ?? null);
-  return out;
+/** A store row as the contractor sees it: output names, masked values (added to `into`, e.g. `{ ref }`). */
+export function maskRow(v: ViewSpec, row: Row, into: Row = {}): Row {
+  for (const f of v.fields) into[f.as ?? f.column] = maskField(f, row[f.column] ?? null);
+  return into;
 }
 
 /** Finds a field by its output name. */

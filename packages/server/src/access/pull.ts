@@ -93,38 +93,31 @@ export async function consentFilter(ctx: AppContext, view: ViewSpec, purpose: st
   const area = consentArea(ctx);
   const compiled = await area.consent.purpose(purpose);
   const policies = new Map<string, Awaited<ReturnType<typeof area.policies.policyFacts>>>();
-  return async (values: readonly CellValue[]): Promise<Map<string, string | null>> => {
-    const strings: string[] = [];
-    for (const v of values) if (v !== null && v !== "") strings.push(String(v));
+  /** Per value, in order: the subject id when the row may be processed (null: allowed without a subject), else undefined. */
+  return async (values: readonly CellValue[]): Promise<(string | null | undefined)[]> => {
+    const strings = values.map((v) => (v === null || v === "" ? null : String(v)));
     const ids = await area.subjects.idsOf(view.subject.identity, strings);
-    const allowed = new Map<string, string | null>();
+    const out: (string | null | undefined)[] = new Array(values.length);
     if (!compiled.needsConsent) {
-      for (const v of strings) allowed.set(v, ids.get(v) ?? null);
-      return allowed;
+      for (let i = 0; i < strings.length; i++) if (strings[i] !== null) out[i] = ids[i] ?? null;
+      return out;
     }
-    const decided = new Map<string, boolean>();
-    const fresh = new Set(ids.values());
-    const states = await area.consent.statesOf(fresh, purpose);
-    const granted: [string, ConsentState][] = [];
-    for (const sid of fresh) {
-      const state = states.get(sid);
-      // No event, a refusal or a withdrawal: denied whatever the subject's facts (PIPL Arts. 14, 15).
-      if (state?.action === "grant") granted.push([sid, state]);
-      else decided.set(sid, false);
-    }
-    const grantedIds = granted.map(([sid]) => sid);
-    if (granted.length > 0) await area.subjects.preload(grantedIds);
+    const states = await area.consent.statesOf(ids, purpose);
+    // No event, a refusal or a withdrawal: denied whatever the subject's facts (PIPL Arts. 14, 15).
+    const granted: number[] = [];
+    for (let i = 0; i < states.length; i++) if (states[i]?.action === "grant") granted.push(i);
+    if (granted.length === 0) return out;
+    const grantedIds = granted.map((i) => ids[i] as string);
+    await area.subjects.preload(grantedIds);
     const young = area.subjects.cachedUnder14(grantedIds);
-    for (const [i, [sid, state]] of granted.entries()) {
+    for (let k = 0; k < granted.length; k++) {
+      const i = granted[k] as number;
+      const state = states[i] as ConsentState;
       if (!policies.has(state.app)) policies.set(state.app, await area.policies.policyFacts(state.app));
-      const under14 = young[i] ?? (await area.subjects.facts(sid)).under14;
-      decided.set(sid, decide({ purpose: compiled, state, subject: { under14 }, policy: policies.get(state.app) }).allow);
+      const under14 = young[k] ?? (await area.subjects.facts(grantedIds[k] as string)).under14;
+      if (decide({ purpose: compiled, state, subject: { under14 }, policy: policies.get(state.app) }).allow) out[i] = ids[i] as string;
     }
-    for (const v of strings) {
-      const sid = ids.get(v);
-      if (sid && decided.get(sid)) allowed.set(v, sid);
-    }
-    return allowed;
+    return out;
   };
 }
 
@@ -261,17 +254,13 @@ class ViewRead {
       const row = batch[i] as Row;
       this.after = keys[i] as CellValue[];
       const anchor = anchors[i] as string;
-      const subjectValue = row[view.subject.column];
-      const sid = subjectValue === null || subjectValue === undefined ? undefined : allowed.get(String(subjectValue));
+      const sid = allowed[i];
       if (sid !== undefined) {
-        const out = maskRow(view, row);
-        out.ref = refs[i] as string;
-        into.items.push(out);
+        into.items.push(maskRow(view, row, { ref: refs[i] as string }));
         if (sid) into.subjectIds.push(sid);
       }
       if (slots[i]) {
-        const out = maskRow(view, canaryRow(view, this.mac, anchor, row));
-        out.ref = sealRef(ctx, g.id, { c: anchor });
+        const out = maskRow(view, canaryRow(view, this.mac, anchor, row), { ref: sealRef(ctx, g.id, { c: anchor }) });
         into.items.push(out);
         into.canaries.push({ anchor, print: JSON.stringify(canaryPrint(view, out).cells) });
       }

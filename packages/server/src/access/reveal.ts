@@ -58,8 +58,7 @@ export async function revealField(ctx: AppContext, input: RevealInput): Promise<
   } else {
     // Consent may have been withdrawn since the pull (PIPL Art. 15): check it again.
     const subjectValue = row[view.subject.column] ?? null;
-    const allowed = await (await consentFilter(ctx, view, g.purpose))([subjectValue]);
-    const sid = subjectValue === null ? undefined : allowed.get(String(subjectValue));
+    const sid = (await (await consentFilter(ctx, view, g.purpose))([subjectValue]))[0];
     if (sid === undefined) throw new DomainError("NOT_FOUND", "the row is no longer in the view");
     subjectIds = sid ? [sid] : [];
   }

@@ -166,17 +166,11 @@ export class ConsentService {
     return this.states.get(purpose)?.get(subjectId);
   }
 
-  /** The states of many subjects for one purpose after a single freshness check (contractor pulls); subjects without one are absent. */
-  async statesOf(subjectIds: Iterable<string>, purpose: string): Promise<Map<string, ConsentState>> {
+  /** The states of many subjects for one purpose, in their order, after a single freshness check (contractor pulls). */
+  async statesOf(subjectIds: readonly (string | undefined)[], purpose: string): Promise<(ConsentState | undefined)[]> {
     await this.fresh();
-    const out = new Map<string, ConsentState>();
     const byPurpose = this.states.get(purpose);
-    if (!byPurpose) return out;
-    for (const id of subjectIds) {
-      const st = byPurpose.get(id);
-      if (st) out.set(id, st);
-    }
-    return out;
+    return subjectIds.map((id) => (id === undefined ? undefined : byPurpose?.get(id)));
   }
 
   /** Loads the projection and catches up with other instances' appends (when told, or at most a second late). */

@@ -200,25 +200,30 @@ export class SubjectService {
   }
 
   /**
-   * Subject ids of many identity values of one type (a contractor pull's page): each value normalised
-   * and blind-indexed, pairs already known answered from memory, the rest in one query per 5,000.
-   * Values without a subject are absent from the answer.
+   * Subject ids of many identity values of one type (a contractor pull's page), in the values' order
+   * (undefined: no subject, or no value): each value normalised and blind-indexed, pairs already known
+   * answered from memory, the rest in one query per 5,000.
    */
-  async idsOf(type: IdentityType, values: Iterable<string>): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const ask = new Map<string, string>(); // blind index → value
+  async idsOf(type: IdentityType, values: readonly (string | null)[]): Promise<(string | undefined)[]> {
+    const out: (string | undefined)[] = new Array(values.length);
+    const ask = new Map<string, number[]>(); // blind index → positions
     const place = identityPlace(type);
     let known = this.known.get(type);
     if (!known) {
       known = new Map();
       this.known.set(type, known);
     }
-    for (const value of values) {
-      if (out.has(value)) continue;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === null || value === undefined || value === "") continue;
       const bi = this.deps.keyring.blindIndex(normaliseIdentity(type, value), place);
       const sid = known.get(bi);
-      if (sid) out.set(value, sid);
-      else ask.set(bi, value);
+      if (sid) out[i] = sid;
+      else {
+        const at = ask.get(bi);
+        if (at) at.push(i);
+        else ask.set(bi, [i]);
+      }
     }
     const indexes = [...ask.keys()];
     for (let i = 0; i < indexes.length; i += 5000) {
@@ -232,7 +237,7 @@ export class SubjectService {
       if (known.size + rows.rows.length > MAX_KNOWN_IDENTITIES) known.clear();
       for (const r of rows.rows) {
         known.set(r.blind_index, r.subject_id);
-        out.set(ask.get(r.blind_index) as string, r.subject_id);
+        for (const at of ask.get(r.blind_index) ?? []) out[at] = r.subject_id;
       }
     }
     return out;
