@@ -7,10 +7,12 @@
  */
 import type { Purpose } from "./types.js";
 
-export const MATERIAL_PURPOSE_CHANGES = ["purpose_statement", "pi_added", "automated_decision", "children", "provision_added"] as const;
+export const MATERIAL_PURPOSE_CHANGES = ["purpose_statement", "pi_added", "automated_decision", "children", "provision_added", "processing_method"] as const;
 /** purpose_statement: the described purpose changed; pi_added: a PI field was added; automated_decision:
  * the processing method now includes automated decision-making (Art. 24); children: it now processes
- * PI of children under 14 (Art. 31); provision_added: a new third party or overseas recipient (Art. 23, 39). */
+ * PI of children under 14 (Art. 31); provision_added: a new third party or overseas recipient (Art. 23, 39);
+ * processing_method: declared by the operator — the processing method (处理方式) changed in a way
+ * the catalog's terms do not show (say, a new profiling technique or storage abroad planned). */
 export type MaterialPurposeChange = (typeof MATERIAL_PURPOSE_CHANGES)[number];
 
 type Compared = Pick<Purpose, "description" | "fieldIds" | "automatedDecision" | "minorsUnder14">;

@@ -197,10 +197,14 @@ export class CatalogRepo {
     const r = await this.purposes().where("code", "=", code).executeTakeFirst();
     return r && toPurposeView(r);
   }
-  /** Saves a purpose and replaces its field list; a material change (PIPL Art. 14 para. 2) is stamped with `now`. */
-  async savePurpose(p: PurposeRecord, now: string): Promise<void> {
+  /**
+   * Saves a purpose and replaces its field list; a material change (PIPL Art. 14 para. 2) is stamped
+   * with `now` — found by comparing the terms, or `declared` by the operator (processing_method).
+   */
+  async savePurpose(p: PurposeRecord, now: string, declared = false): Promise<void> {
     const before = await this.getPurpose(p.id);
     const changes = before ? materialPurposeChanges(before, p) : [];
+    if (before && declared) changes.push("processing_method");
     const values = {
       code: p.code,
       name_zh: p.nameZh,

@@ -288,7 +288,13 @@ export class CatalogService {
       input.consentKind === undefined,
     );
   }
-  async updatePurpose(id: string, patch: Partial<PurposeInput>): Promise<PurposeView> {
+  /**
+   * Edits a purpose. A material change of its terms is found by comparison; `materialChange: true`
+   * declares one the terms do not show (the processing method changed, PIPL Art. 14 para. 2): either
+   * way consent given before it must be renewed.
+   */
+  async updatePurpose(id: string, patch: Partial<PurposeInput> & { materialChange?: boolean | undefined }): Promise<PurposeView> {
+    const { materialChange, ...terms } = patch;
     const {
       recipientIds: _r,
       requiredConsentKind: _k,
@@ -298,11 +304,11 @@ export class CatalogService {
       materialChangeReasons: _mr,
       ...current
     } = await this.getPurpose(id);
-    const next = merge(current, { ...patch, legalBasis: patch.legalBasis as PurposeView["legalBasis"] | undefined });
-    return this.savePurpose({ ...next, fieldIds: [...new Set(next.fieldIds)] }, false);
+    const next = merge(current, { ...terms, legalBasis: terms.legalBasis as PurposeView["legalBasis"] | undefined });
+    return this.savePurpose({ ...next, fieldIds: [...new Set(next.fieldIds)] }, false, materialChange === true);
   }
   /** Saves a purpose; with `deriveConsent` its consent kind becomes what the rules require (PIPL Art. 13/29/31). */
-  private savePurpose(p: PurposeRecord, deriveConsent: boolean): Promise<PurposeView> {
+  private savePurpose(p: PurposeRecord, deriveConsent: boolean, declaredChange = false): Promise<PurposeView> {
     assertLegalBasis(p.legalBasis);
     return this.tx(async (repo, now) => {
       if ((await repo.countFields(p.fieldIds)) !== p.fieldIds.length) throw new DomainError("UNKNOWN_REFERENCE", "fieldIds names a field that does not exist");
@@ -319,7 +325,7 @@ export class CatalogService {
           crossBorder: linked.some((r) => isCrossBorder(r.country)),
         }).kind;
       }
-      await repo.savePurpose(p, now);
+      await repo.savePurpose(p, now, declaredChange);
       return (await repo.getPurpose(p.id)) as PurposeView;
     });
   }

@@ -69,6 +69,13 @@ describe("consent service", () => {
     await new Promise((r) => setTimeout(r, 5));
     await consent.record({ subjectId: f.adult, app: "shop", purpose: "survey", action: "grant", kind: "general", policyVersion: 1, channel: "app" });
     assert.equal((await consent.decideFor(f.adult, "survey")).reason, "consent_given");
+    // A change the terms do not show (the processing method), declared by the operator: consent again.
+    await new Promise((r) => setTimeout(r, 5));
+    const declared = await cat.updatePurpose(purpose.id, { materialChange: true });
+    assert.deepEqual(declared.materialChangeReasons, ["processing_method"]);
+    assert.equal((await consent.decideFor(f.adult, "survey")).reason, "reconsent_required");
+    const untouched = await cat.updatePurpose(purpose.id, { materialChange: false, nameZh: "满意度问卷" });
+    assert.equal(untouched.materialChangeAt, declared.materialChangeAt, "an edit without a material change keeps the stamp as it was");
   });
 
   it("needs fresh consent after a material policy change, and only accepts the current version", async () => {

@@ -101,6 +101,11 @@ describe("catalog CRUD routes", () => {
     const p = await t.json<Entity>("PATCH", `/api/v1/catalog/purposes/${ids.purpose}`, { as: "admin", body: { fieldIds: [ids.mobile] } });
     assert.deepEqual(p.body.fieldIds, [ids.mobile]);
     assert.equal(p.body.sensitive, false);
+    const declared = await t.json<Entity>("PATCH", `/api/v1/catalog/purposes/${ids.purpose}`, { as: "admin", body: { materialChange: true } });
+    assert.equal(declared.status, 200);
+    assert.ok((declared.body.materialChangeReasons as string[]).includes("processing_method"));
+    const bad = await t.json<Problem>("PATCH", `/api/v1/catalog/purposes/${ids.purpose}`, { as: "admin", body: { materialChange: "yes" } });
+    assert.deepEqual([bad.status, bad.body.code], [400, "VALIDATION_FAILED"]);
   });
 
   it("requires sign-in (401) and catalog:write for changes (403 for agent and auditor)", async () => {

@@ -143,7 +143,14 @@ export const CreatePurposeSchema = z
     fieldIds: z.array(id).max(1000).optional(),
   })
   .openapi("CreatePurpose");
-export const PatchPurposeSchema = CreatePurposeSchema.partial().openapi("PatchPurpose");
+export const PatchPurposeSchema = CreatePurposeSchema.partial()
+  .extend({
+    materialChange: z.boolean().optional().openapi({
+      description:
+        "重大变更: declare a material change the other terms do not show (the processing method changed, PIPL Art. 14 para. 2); consent given before it must be renewed. Changes to description, PI fields, automated decision-making and children's PI are found without it.",
+    }),
+  })
+  .openapi("PatchPurpose");
 
 export const RecipientSchema = z
   .object({
