@@ -53,6 +53,7 @@ describe("policies and their public pages", () => {
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type") ?? "", /text\/html/);
     assert.ok(html.includes('lang="zh-CN"') && html.includes("&lt;b&gt;监护人&lt;/b&gt;") && !html.includes("<script>") && html.includes("这是历史版本"));
+    assert.ok(html.includes("This is an earlier version") && html.includes("Version history"), "English beside the Chinese");
     assert.ok((await (await t.request("GET", "/p/shop/children")).text()).includes("第二条"));
     assert.equal((await t.request("GET", "/p/shop/children/9")).status, 404);
     assert.equal((await t.request("DELETE", `/api/v1/policies/${doc.body.id}`, { as: "admin" })).status, 409);
