@@ -11,7 +11,7 @@ import { consentArea } from "../consent/index.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { verifyAccessLog } from "./access-log.js";
 import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
-import { grantMac } from "./pull.js";
+import { exportView, grantMac } from "./pull.js";
 import { markBatch, openRef, sealRef } from "./refs.js";
 import { closeViewStores } from "./stores.js";
 import { BROADBAND_VIEW, customerMobile, customerName, PLANS } from "./testing.js";
@@ -23,11 +23,13 @@ describe("contractor grants, alerts and the access log", () => {
   let at = new Date("2026-11-30T02:00:00Z"); // 10:00 in Shanghai
   let key: string;
   let grantId: string;
+  let storeFile: string;
   const CONTRACTOR = "外呼承包商";
 
   before(async () => {
     t = await createTestApp({ clock: { now: () => at }, config: { PIPGUARD_ALERT_EMAIL: "dpo@example.cn", PIPGUARD_SESSION_HOURS: "720" } });
     const file = join(mkdtempSync(join(tmpdir(), "pipguard-access-")), "crm.db");
+    storeFile = file;
     const db = new Database(file);
     db.exec("create table customers (id integer primary key, name text, mobile text, plan text, city text, status text)");
     const ins = db.prepare("insert into customers values (?, ?, ?, ?, ?, ?)");
@@ -111,6 +113,47 @@ describe("contractor grants, alerts and the access log", () => {
     const log = await t.ctx.db.kysely.selectFrom("access_log").select(["action", "row_count"]).orderBy("seq", "desc").executeTakeFirstOrThrow();
     assert.deepEqual([log.action, Number(log.row_count)], ["view_export", page.length]);
     assert.ok(!JSON.stringify(lines).includes(customerMobile(1)), "numbers are masked");
+  });
+
+  it("logs each part of an export before it is sent, and a contractor who hangs up mid-export gets no more rows logged", async () => {
+    const entries = async () =>
+      (await t.ctx.db.kysely.selectFrom("access_log").select(["action", "row_count"]).orderBy("seq").execute()).filter((e) => e.action === "view_export");
+    const before = (await entries()).length;
+    const contractorId = (await t.ctx.db.kysely.selectFrom("access_grants").select("contractor_id").where("id", "=", grantId).executeTakeFirstOrThrow())
+      .contractor_id;
+    const out = await exportView(t.ctx, { contractorId, view: "broadband-leads", format: "ndjson", logEvery: 10 });
+    const reader = out.body.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const sent = first.trim().split("\n").length;
+    const logged = (await entries()).slice(before);
+    assert.equal(logged.length, 1, "the first part is logged before it leaves");
+    assert.equal(Number(logged[0]?.row_count), sent);
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await entries()).length - before, 1, "nothing more is read or logged after the hang-up");
+    assert.equal((await verifyAccessLog(t.ctx)).ok, true);
+    assert.equal((await pull(1)).status, 200);
+  });
+
+  it("ends an NDJSON export that fails half-way with an error line, not a silent cut", async () => {
+    const contractorId = (await t.ctx.db.kysely.selectFrom("access_grants").select("contractor_id").where("id", "=", grantId).executeTakeFirstOrThrow())
+      .contractor_id;
+    const out = await exportView(t.ctx, { contractorId, view: "broadband-leads", format: "ndjson", logEvery: 10, batchRows: 10 });
+    const reader = out.body.getReader();
+    await reader.read();
+    const store = new Database(storeFile);
+    store.exec("alter table customers rename to customers_away");
+    try {
+      let text = "";
+      for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
+      const last = JSON.parse(text.trim().split("\n").pop() as string) as { error?: { code: string; rows: number } };
+      assert.ok(last.error, "the last line says the export stopped");
+      assert.ok(!text.includes('"end"'), "and there is no end line");
+    } finally {
+      store.exec("alter table customers_away rename to customers");
+      store.close();
+    }
+    assert.equal((await pull(1)).status, 200);
   });
 
   it("exports CSV with a BOM and a header row, and a CSV export traces back to the grant", async () => {

@@ -360,6 +360,9 @@ export interface ExportInput {
   /** Rows wanted; more than today's quota has left is refused. Default: what the quota has left (at most MAX_EXPORT_ROWS). */
   limit?: number | undefined;
   format: "ndjson" | "csv";
+  /** Rows per access-log entry (default 10,000) and per store read (default 1,000); tests use fewer. */
+  logEvery?: number | undefined;
+  batchRows?: number | undefined;
 }
 
 export interface ViewExport {
@@ -387,18 +390,21 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
   const limit = Math.min(input.limit ?? left, left, MAX_EXPORT_ROWS);
   const names = viewOutputNames(r.view);
   const csv = input.format === "csv";
+  const logEvery = input.logEvery ?? EXPORT_LOG_EVERY;
   const enc = new TextEncoder();
-  const batches = r.batches(() => EXPORT_BATCH, true);
+  const batchRows = input.batchRows ?? EXPORT_BATCH;
+  const batches = r.batches(() => batchRows, true);
   let sent = 0;
   let exhausted = false;
-  let closed = false;
+  let done = false; // finished, or stopped by an error
+  let cancelled = false; // the client hung up
   const line = csv
     ? (row: Row) => `${csvCell(row.ref)},${names.map((n) => csvCell(row[n])).join(",")}
 `
     : (row: Row) => `${JSON.stringify(row)}
 `;
   const finish = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    closed = true;
+    done = true;
     await batches.return(undefined);
     await r.checkVolume();
     const cutByQuota = !exhausted && sent >= left;
@@ -412,47 +418,53 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
     }
     controller.close();
   };
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (csv) controller.enqueue(enc.encode(`\uFEFF${["ref", ...names].map(csvCell).join(",")}\n`));
-    },
-    async pull(controller) {
-      if (closed) return;
-      try {
-        const chunk = emptyChunk();
-        while (chunk.items.length < EXPORT_LOG_EVERY && sent + chunk.items.length < limit) {
-          const next = await batches.next();
-          if (next.done) {
-            exhausted = true;
-            break;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (csv) controller.enqueue(enc.encode(`\uFEFF${["ref", ...names].map(csvCell).join(",")}\n`));
+      },
+      async pull(controller) {
+        if (done || cancelled) return;
+        try {
+          const chunk = emptyChunk();
+          while (chunk.items.length < logEvery && sent + chunk.items.length < limit) {
+            const next = await batches.next();
+            if (next.done) {
+              exhausted = true;
+              break;
+            }
+            await r.take(next.value, limit - sent, chunk);
           }
-          await r.take(next.value, limit - sent, chunk);
+          if (cancelled) return; // the client hung up while this part was read: it is neither logged nor sent
+          if (chunk.items.length > 0) {
+            await r.commit(chunk, "view_export");
+            sent += chunk.items.length;
+            let text = "";
+            for (const row of chunk.items) text += line(row);
+            controller.enqueue(enc.encode(text));
+          }
+          if (exhausted || sent >= limit) await finish(controller);
+        } catch (e) {
+          if (cancelled) return;
+          done = true;
+          await batches.return(undefined).catch(() => undefined);
+          const code = e instanceof DomainError ? e.code : "INTERNAL";
+          ctx.logger.warn({ subsystem: "access", view: r.view.name, grantId: r.g.id, code, rowsSent: sent }, "a view export stopped early");
+          if (csv) controller.error(new DomainError("SERVICE_UNAVAILABLE", "the export stopped early"));
+          else {
+            controller.enqueue(enc.encode(`${JSON.stringify({ error: { code, rows: sent } })}\n`));
+            controller.close();
+          }
         }
-        if (chunk.items.length > 0) {
-          await r.commit(chunk, "view_export");
-          sent += chunk.items.length;
-          let text = "";
-          for (const row of chunk.items) text += line(row);
-          controller.enqueue(enc.encode(text));
-        }
-        if (exhausted || sent >= limit) await finish(controller);
-      } catch (e) {
-        closed = true;
+      },
+      async cancel() {
+        cancelled = true;
         await batches.return(undefined).catch(() => undefined);
-        const code = e instanceof DomainError ? e.code : "INTERNAL";
-        ctx.logger.warn({ subsystem: "access", view: r.view.name, grantId: r.g.id, code, rowsSent: sent }, "a view export stopped early");
-        if (csv) controller.error(new DomainError("SERVICE_UNAVAILABLE", "the export stopped early"));
-        else {
-          controller.enqueue(enc.encode(`${JSON.stringify({ error: { code, rows: sent } })}\n`));
-          controller.close();
-        }
-      }
+      },
+      // No part is read (nor logged, nor counted) before the client asks for it.
     },
-    async cancel() {
-      closed = true;
-      await batches.return(undefined).catch(() => undefined);
-    },
-  });
+    { highWaterMark: 0 },
+  );
   return {
     body,
     contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
