@@ -390,30 +390,58 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
   const names = viewOutputNames(r.view);
   const csv = input.format === "csv";
   const logEvery = input.logEvery ?? EXPORT_LOG_EVERY;
-  const enc = new TextEncoder();
   const batchRows = input.batchRows ?? EXPORT_BATCH;
+  const enc = new TextEncoder();
   const batches = r.batches(() => batchRows, true);
-  let sent = 0;
+  const line = csv ? (row: Row) => `${csvCell(row.ref)},${names.map((n) => csvCell(row[n])).join(",")}\n` : (row: Row) => `${JSON.stringify(row)}\n`;
+  let read = 0; // rows read into parts
+  let sent = 0; // rows logged and handed to the client
   let exhausted = false;
   let done = false; // finished, or stopped by an error
   let cancelled = false; // the client hung up
-  const line = csv
-    ? (row: Row) => `${csvCell(row.ref)},${names.map((n) => csvCell(row[n])).join(",")}
-`
-    : (row: Row) => `${JSON.stringify(row)}
-`;
+  let ahead: Promise<Part> | undefined;
+
+  interface Part {
+    chunk: Chunk;
+    rows: number;
+    text: string;
+    /** No part after this one (the view is exhausted or the limit reached). */
+    last: boolean;
+  }
+  // A part is read, filtered, masked and serialised batch by batch (rows are dropped as soon as they
+  // are text, so they die young); it is logged only when the client asks for it.
+  const readPart = async (): Promise<Part> => {
+    const chunk = emptyChunk();
+    let rows = 0;
+    let text = "";
+    let last = false;
+    while (rows < logEvery) {
+      if (read + rows >= limit) {
+        last = true;
+        break;
+      }
+      const next = await batches.next();
+      if (next.done) {
+        exhausted = true;
+        last = true;
+        break;
+      }
+      await r.take(next.value, limit - read - rows, chunk);
+      rows += chunk.items.length;
+      for (const row of chunk.items) text += line(row);
+      chunk.items.length = 0;
+    }
+    read += rows;
+    return { chunk, rows, text, last };
+  };
   const finish = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
     done = true;
     await batches.return(undefined);
     await r.checkVolume();
-    const cutByQuota = !exhausted && sent >= left;
-    if (cutByQuota) await alertOverQuota(ctx, r.g, r.day, { usedToday: r.usedToday, exportCutAt: sent });
+    if (!exhausted && sent >= left) await alertOverQuota(ctx, r.g, r.day, { usedToday: r.usedToday, exportCutAt: sent });
     if (!csv) {
       const end = { rows: sent, exhausted, nextCursor: exhausted ? null : r.cursor(), usedToday: r.usedToday, dailyRowQuota: r.g.dailyRowQuota };
-      controller.enqueue(
-        enc.encode(`${JSON.stringify({ end })}
-`),
-      );
+      controller.enqueue(enc.encode(`${JSON.stringify({ end })}\n`));
     }
     controller.close();
   };
@@ -422,32 +450,25 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
       start(controller) {
         if (csv) controller.enqueue(enc.encode(`\uFEFF${["ref", ...names].map(csvCell).join(",")}\n`));
       },
+      // Called when the client wants more (highWaterMark 0): the part read ahead is logged, counted
+      // and its canaries recorded, then sent; the next part is read while the client takes this one.
+      // A part the client never asks for is never logged.
       async pull(controller) {
         if (done || cancelled) return;
         try {
-          // Rows are serialised batch by batch and dropped, so they die young (no promotion to the old
-          // generation while a part of 10,000 is gathered); the part is logged, then sent.
-          const chunk = emptyChunk();
-          let rows = 0;
-          let text = "";
-          while (rows < logEvery && sent + rows < limit) {
-            const next = await batches.next();
-            if (next.done) {
-              exhausted = true;
-              break;
-            }
-            await r.take(next.value, limit - sent - rows, chunk);
-            rows += chunk.items.length;
-            for (const row of chunk.items) text += line(row);
-            chunk.items.length = 0;
+          const part = await (ahead ?? readPart());
+          ahead = undefined;
+          if (cancelled) return;
+          if (part.rows > 0) {
+            await r.commit(part.chunk, "view_export", part.rows);
+            sent += part.rows;
+            controller.enqueue(enc.encode(part.text));
           }
-          if (cancelled) return; // the client hung up while this part was read: it is neither logged nor sent
-          if (rows > 0) {
-            await r.commit(chunk, "view_export", rows);
-            sent += rows;
-            controller.enqueue(enc.encode(text));
+          if (part.last) await finish(controller);
+          else {
+            ahead = readPart();
+            ahead.catch(() => undefined); // surfaces on the next pull
           }
-          if (exhausted || sent >= limit) await finish(controller);
         } catch (e) {
           if (cancelled) return;
           done = true;
@@ -465,7 +486,6 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
         cancelled = true;
         await batches.return(undefined).catch(() => undefined);
       },
-      // No part is read (nor logged, nor counted) before the client asks for it.
     },
     { highWaterMark: 0 },
   );
