@@ -231,6 +231,9 @@ function postgresSql(url: string): ColumnSql {
 
 // ---------------------------------------------------------------- MySQL / MariaDB
 
+/** Rows per UPDATE statement when protecting a MySQL/MariaDB column. */
+const MYSQL_ROWS_PER_UPDATE = 200;
+
 function mysqlSql(url: string): ColumnSql {
   const pool = mysql.createPool({ uri: url, connectionLimit: 2, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, decimalNumbers: false });
   const q = mysqlQuote;
@@ -312,9 +315,29 @@ function mysqlSql(url: string): ColumnSql {
       try {
         await conn.beginTransaction();
         let n = 0;
-        for (const c of changes) {
-          const st = updateRowSql(q, p, q(table), key, column, c.set);
-          const [res] = await conn.query(st.sql, [...st.names.map((k) => c.set[k]), ...c.key, c.old]);
+        // One UPDATE per 200 rows instead of one per row: each column is set by a CASE over the rows'
+        // keys and old values, and only rows whose (key, old value) still match are touched — the same
+        // optimistic check as a row-at-a-time UPDATE … WHERE key = ? AND column = old. MySQL applies
+        // SET assignments left to right on the updated row, so the protected column, which the
+        // conditions read, is assigned last.
+        const names = Object.keys(changes[0]?.set ?? {}).sort((x, y) => Number(x === column) - Number(y === column));
+        const keyCond = key.map((k) => `${q(k)} = ?`).join(" AND ");
+        for (let i = 0; i < changes.length; i += MYSQL_ROWS_PER_UPDATE) {
+          const part = changes.slice(i, i + MYSQL_ROWS_PER_UPDATE);
+          const params: unknown[] = [];
+          const sets = names.map((c) => {
+            const whens = part.map((ch) => {
+              params.push(...ch.key, ch.old, ch.set[c] ?? null);
+              return `WHEN ${keyCond} AND ${q(column)} = ? THEN ?`;
+            });
+            return `${q(c)} = CASE ${whens.join(" ")} ELSE ${q(c)} END`;
+          });
+          const tuples = part.map((ch) => {
+            params.push(...ch.key, ch.old);
+            return `(${[...key.map(() => "?"), "?"].join(", ")})`;
+          });
+          const sql = `UPDATE ${q(table)} SET ${sets.join(", ")} WHERE (${[...key.map(q), q(column)].join(", ")}) IN (${tuples.join(", ")})`;
+          const [res] = await conn.query(sql, params);
           n += (res as mysql.ResultSetHeader).affectedRows;
         }
         await conn.commit();
