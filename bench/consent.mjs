@@ -3,11 +3,13 @@
 //     (1,000 per request) — durable group commits, hash-chained — next to a raw batched INSERT of the same rows into the same database in the same run (target >= 50 %);
 //     the batch request bodies are built before the timed window (since 2026-11-28; earlier figures include
 //     the client's JSON work on the same 2 cores), as the baseline's rows are; a stricter raw INSERT
-//     (1,000 rows per statement prepared once, measured after the baseline) is reported beside it;
+//     (1,000 rows per statement prepared once, measured after the baseline) is reported beside it, and
+//     (SQLite) CPU µs per event of the server process next to CPU µs per row of the raw INSERT, which other
+//     load on the machine moves far less than events/s;
 // (b) in-process decisions/s with core's decide() next to a plain loop over the same states (target >= 1,000,000/s);
 // (c) HTTP decisions/s and p50/p99 latency at saturation.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -23,6 +25,15 @@ const connections = Number(opt("connections", 32));
 const usePg = args.includes("--pg");
 const pgUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const core = await import(join(process.cwd(), "packages", "core", "dist", "index.js"));
+/** CPU ms (user + system) a process has used so far, from /proc (Linux; undefined elsewhere). */
+const cpuMsOf = (pid) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+};
 
 // (b) first: pure CPU, before the server competes for the cores.
 function inProcess() {
@@ -132,6 +143,7 @@ try {
   const batchLatencies = [];
   const batchEnd = performance.now() + duration * 1000;
   const batchStart = performance.now();
+  const serverCpu0 = cpuMsOf(server.pid);
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       while (performance.now() < batchEnd) {
@@ -147,6 +159,9 @@ try {
     }),
   );
   const batchEventsPerSecond = batchEvents / ((performance.now() - batchStart) / 1000);
+  // The server's own CPU per event: unlike events/s, hardly moved by other processes on the machine.
+  const serverCpu1 = cpuMsOf(server.pid);
+  const serverCpuUsPerEvent = serverCpu0 === undefined || serverCpu1 === undefined ? undefined : ((serverCpu1 - serverCpu0) * 1000) / batchEvents;
   bodies.length = 0;
   batchLatencies.sort((x, y) => x - y);
   const batchP50 = Math.round(batchLatencies[Math.floor(batchLatencies.length / 2)]);
@@ -219,6 +234,7 @@ try {
   // server's group commits, so it leaves only pipguard's own work in the difference.
   const rawInsert = async (table, perStatement, prepareOnce) => {
     let ms;
+    let cpuUsPerRow; // SQLite only (in this process); PostgreSQL's work is in its own backend
     if (usePg) {
       const pg = (await import("pg")).default;
       const c = new pg.Client({ connectionString: extraEnv.DATABASE_URL });
@@ -241,6 +257,7 @@ try {
       db.exec(ddl(table));
       db.exec(indexDdl(table));
       const prepared = new Map();
+      const cpu0 = process.cpuUsage();
       const t = performance.now();
       for (let i = 0; i < rows.length; i += perStatement) {
         const batch = rows.slice(i, i + perStatement);
@@ -252,12 +269,18 @@ try {
         stmt.run(batch.flatMap(values));
       }
       ms = performance.now() - t;
+      const cpu = process.cpuUsage(cpu0);
+      cpuUsPerRow = (cpu.user + cpu.system) / rows.length;
       db.close();
     }
-    return rows.length / (ms / 1000);
+    return { perSecond: rows.length / (ms / 1000), cpuUsPerRow };
   };
-  const rawPerSecond = await rawInsert("consent_events_raw", 500, false);
-  const strictPerSecond = await rawInsert("consent_events_raw1000", 1000, true);
+  const raw = await rawInsert("consent_events_raw", 500, false);
+  const strict = await rawInsert("consent_events_raw1000", 1000, true);
+  const rawPerSecond = raw.perSecond;
+  const strictPerSecond = strict.perSecond;
+  // CPU per event in the server next to CPU per row of the raw INSERT (SQLite: both in-process work).
+  const cpuRatio = serverCpuUsPerEvent && raw.cpuUsPerRow ? Math.round((raw.cpuUsPerRow / serverCpuUsPerEvent) * 1000) / 1000 : undefined;
 
   console.log(`machine: ${JSON.stringify(await machine())}; database: ${usePg ? "postgres" : "sqlite"}; ${connections} connections, ${duration}s runs`);
   console.log(
@@ -269,6 +292,12 @@ try {
   console.log(
     `(a') API batch ingest (1,000 events/request, 4 clients): ${Math.round(batchEventsPerSecond)} events/s (request p50 ${batchP50} ms); ratio to raw ${(batchEventsPerSecond / rawPerSecond).toFixed(3)}; to the stricter raw INSERT (1,000 rows/statement, prepared once: ${Math.round(strictPerSecond)} rows/s) ${(batchEventsPerSecond / strictPerSecond).toFixed(3)}`,
   );
+  console.log(
+    `(a') CPU: server ${serverCpuUsPerEvent?.toFixed(1) ?? "?"} µs/event` +
+      (raw.cpuUsPerRow
+        ? `; raw INSERT ${raw.cpuUsPerRow.toFixed(1)} µs/row (ratio ${cpuRatio}); stricter raw INSERT ${strict.cpuUsPerRow.toFixed(1)} µs/row`
+        : ""),
+  );
   console.log(`(c) HTTP decisions: ${Math.round(dec.requests.average)} req/s, p50 ${dec.latency.p50} ms, p99 ${dec.latency.p99} ms`);
   result = {
     bench: usePg ? "consent-pg" : "consent",
@@ -279,6 +308,9 @@ try {
     ratio: Math.round((batchEventsPerSecond / rawPerSecond) * 1000) / 1000,
     strictBaselineValue: Math.round(strictPerSecond),
     strictRatio: Math.round((batchEventsPerSecond / strictPerSecond) * 1000) / 1000,
+    serverCpuUsPerEvent: serverCpuUsPerEvent && Math.round(serverCpuUsPerEvent * 10) / 10,
+    rawCpuUsPerRow: raw.cpuUsPerRow && Math.round(raw.cpuUsPerRow * 10) / 10,
+    cpuRatio,
     singleEventsPerSecond: Math.round(apiEventsPerSecond),
     singleRatio: Math.round((apiEventsPerSecond / rawPerSecond) * 1000) / 1000,
     inProcessDecisionsPerSecond: Math.round(inproc.decided),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
+import { createApp } from "./app.js";
 
 describe("HTTP foundation", () => {
   let t: TestApp;
@@ -16,6 +17,25 @@ describe("HTTP foundation", () => {
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { status: "ok" });
     assert.ok(res.headers.get("x-request-id"));
+  });
+
+  it("sends nosniff, no-referrer and no-store (unless the route chose its own caching) on every kind of answer", async () => {
+    // Routes that return a Response object of their own, as streaming routes do (on an app built for this test).
+    const app = createApp(t.ctx);
+    app.get("/__test/raw", () => new Response("raw", { headers: { "cache-control": "max-age=5" } }));
+    app.get("/__test/raw-bare", () => new Response("raw"));
+    const answers = [
+      [await app.request("/healthz"), "no-store"],
+      [await app.request("/api/v1/nope"), "no-store"],
+      [await app.request("/api/v1/consents", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), "no-store"],
+      [await app.request("/__test/raw"), "max-age=5"],
+      [await app.request("/__test/raw-bare"), "no-store"],
+    ] as const;
+    for (const [res, cache] of answers) {
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+      assert.equal(res.headers.get("referrer-policy"), "no-referrer");
+      assert.equal(res.headers.get("cache-control"), cache);
+    }
   });
 
   it("shows a bilingual landing page at / pointing to the API description", async () => {

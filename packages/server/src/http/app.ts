@@ -30,10 +30,18 @@ export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
   );
   app.use("*", identify(ctx));
   app.use("*", async (c, next) => {
-    await next();
+    // Set before the handler, so they are part of the response it builds (a route's own Cache-Control
+    // replaces the default). Setting a header after makes hono rebuild the response around a stream of
+    // its body, which was a tenth of a 1,000-event consent batch.
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Referrer-Policy", "no-referrer");
-    c.header("Cache-Control", c.res.headers.get("Cache-Control") ?? "no-store");
+    c.header("Cache-Control", "no-store");
+    await next();
+    // A handler that returned a Response of its own: add what it lacks.
+    const h = c.res.headers;
+    if (h.get("X-Content-Type-Options") !== "nosniff") c.header("X-Content-Type-Options", "nosniff");
+    if (h.get("Referrer-Policy") !== "no-referrer") c.header("Referrer-Policy", "no-referrer");
+    if (!h.has("Cache-Control")) c.header("Cache-Control", "no-store");
   });
 
   registerRoutes(app);
