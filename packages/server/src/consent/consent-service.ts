@@ -65,8 +65,13 @@ type Committed = { event: ConsentEvent; replay: boolean };
 /** Shared by the events that notify no one (most of them). */
 const NO_TARGETS: readonly string[] = Object.freeze([]);
 
-/** Events per group commit (one transaction, one head update). */
-const MAX_COMMIT = 1000;
+/**
+ * Events per group commit (one transaction, one head update): whatever is queued when a commit
+ * starts, up to this many, so under load the requests that arrived during one commit share the next.
+ * 4,000 (four full batch requests) rather than 1,000 took batch ingest from ≈ 0.45–0.5 to ≈ 0.73 of
+ * the raw INSERT on SQLite and from ≈ 0.68 to ≈ 0.79 on PostgreSQL in an interleaved comparison.
+ */
+const MAX_COMMIT = 4000;
 
 type SubjectFactsWithGuardian = Awaited<ReturnType<SubjectService["facts"]>>;
 type CurrentPolicy = NonNullable<Awaited<ReturnType<PolicyService["currentFacts"]>>>;
