@@ -9,7 +9,7 @@
 // (b) in-process decisions/s with core's decide() next to a plain loop over the same states (target >= 1,000,000/s);
 // (c) HTTP decisions/s and p50/p99 latency at saturation.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -322,5 +322,6 @@ try {
 } finally {
   await server.stop();
   await pgSchema?.drop();
+  rmSync(dataDir, { recursive: true, force: true }); // ≈ 300 MB a run on SQLite
 }
 console.log(JSON.stringify(result));
