@@ -11,7 +11,9 @@ export async function startPipguard(extraEnv = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "pipguard-bench-"));
   const env = { ...process.env, PIPGUARD_DATA_DIR: dataDir, PIPGUARD_LOG_LEVEL: "info", NODE_ENV: "development", ...extraEnv };
   // Request logs stay on (as in production) but go to /dev/null.
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--no-worker"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  // BENCH_SERVER_CPU_PROF=DIR profiles the server process alone (summarise with scripts/cpuprofile-summary.mjs).
+  const prof = process.env.BENCH_SERVER_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, BIN, "serve", "--port", "0", "--no-worker"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let err = "";
   const { url, token } = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`pipguard did not start: ${err}`)), 60_000);

@@ -1,5 +1,6 @@
+import { randomFillSync } from "node:crypto";
 import type { Clock, IdGenerator } from "@pipguard/core";
-import { uuidv7 } from "uuidv7";
+import { V7Generator } from "uuidv7";
 import { AuthService } from "./auth/auth-service.js";
 import { CalendarService } from "./calendar/calendar-service.js";
 import type { Config } from "./config/config.js";
@@ -27,7 +28,23 @@ export interface AppContext {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-export const uuidV7Ids: IdGenerator = { next: () => uuidv7() };
+/**
+ * Random words for UUIDv7 ids from node:crypto a kilobyte at a time: the library's default refills 32 bytes at a time, a
+ * call per id or two, which showed in batch ingest (a thousand ids per request).
+ */
+class PooledRandom {
+  private readonly words = new Uint32Array(256);
+  private cursor = this.words.length;
+  nextUint32(): number {
+    if (this.cursor >= this.words.length) {
+      randomFillSync(this.words);
+      this.cursor = 0;
+    }
+    return this.words[this.cursor++]!;
+  }
+}
+const v7 = new V7Generator(new PooledRandom());
+export const uuidV7Ids: IdGenerator = { next: () => v7.generate().toString() };
 
 export interface CreateContextOptions {
   logger?: Logger;

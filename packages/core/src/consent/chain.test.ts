@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FakeHasher } from "../testing/hasher.js";
-import { type ChainHead, chainEvent, GENESIS_HASH, verifyChain } from "./chain.js";
+import { type ChainHead, canonicalEvent, chainEvent, GENESIS_HASH, verifyChain } from "./chain.js";
 import type { ConsentEvent, ConsentEventInput } from "./types.js";
 
 const hasher = new FakeHasher();
@@ -92,5 +92,21 @@ describe("consent ledger hash chain", () => {
     assert.deepEqual(v.ok ? null : [v.position, v.problem], [6, "head_mismatch"]);
     const cut = verifyChain(events.slice(0, 3), hasher, head);
     assert.deepEqual(cut.ok ? null : [cut.position, cut.problem], [4, "head_mismatch"]);
+  });
+
+  it("hashes the exact JSON array text every stored hash was computed over, whatever the field values", () => {
+    // Stored hashes were computed over JSON.stringify of the fields in this order; a ledger written
+    // before the hand-built canonical form must still verify, so the two texts must be identical.
+    const asArray = (e: ConsentEvent) =>
+      JSON.stringify([e.seq, e.prevHash, e.id, e.subjectId, e.app, e.purpose, e.action, e.kind, e.policyVersion, e.policyHash, e.noticeHash, e.channel, e.at]);
+    const odd = ['quote " and \\ backslash', "tab\tnew\nline\u0000\u001f", "中文渠道", "emoji 😀", "lone \ud800 surrogate", "\u2028\u2029", "</script>", ""];
+    const { events } = ledger(3);
+    const cases: ConsentEvent[] = [...events];
+    for (const v of odd) cases.push({ ...events[0]!, id: v, subjectId: v, app: v, purpose: v, channel: v, at: v, noticeHash: v, policyHash: v, prevHash: v });
+    cases.push({ ...events[0]!, seq: 2 ** 53 + 2, policyVersion: 1.5 });
+    cases.push({ ...events[0]!, seq: Number.NaN, policyVersion: -0 });
+    for (const e of cases) assert.equal(canonicalEvent(e), asArray(e));
+    // And a chained event carries the hash of that text.
+    assert.equal(events[1]!.hash, hasher.sha256Hex(asArray(events[1]!)));
   });
 });

@@ -16,21 +16,24 @@ export interface ChainHead {
 
 /** The exact text hashed for an event: every field in a fixed order, so the hash is reproducible. */
 export function canonicalEvent(e: ConsentEventInput & { seq: number; prevHash: string }): string {
-  return JSON.stringify([
-    e.seq,
-    e.prevHash,
-    e.id,
-    e.subjectId,
-    e.app,
-    e.purpose,
-    e.action,
-    e.kind,
-    e.policyVersion,
-    e.policyHash,
-    e.noticeHash,
-    e.channel,
-    e.at,
-  ]);
+  // Byte for byte JSON.stringify([seq, prevHash, id, subjectId, app, purpose, action, kind, policyVersion,
+  // policyHash, noticeHash, channel, at]) — the form every stored hash was computed over — written out
+  // with one concatenation: building and stringifying the array was a tenth of batch ingest.
+  return `[${num(e.seq)},${str(e.prevHash)},${str(e.id)},${str(e.subjectId)},${str(e.app)},${str(e.purpose)},${str(e.action)},${str(e.kind)},${num(e.policyVersion)},${str(e.policyHash)},${str(e.noticeHash)},${str(e.channel)},${str(e.at)}]`;
+}
+
+/** Characters JSON.stringify escapes in a string: quote, backslash, controls, and (lone) surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what JSON.stringify escapes.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON.stringify writes it in an array (plain strings, the usual case, without calling it). */
+function str(s: string): string {
+  return typeof s === "string" && !NEEDS_ESCAPE.test(s) ? `"${s}"` : (JSON.stringify(s) ?? "null");
+}
+
+/** A number as JSON.stringify writes it in an array (an integer, the usual case, directly). */
+function num(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : (JSON.stringify(n) ?? "null");
 }
 
 /** The hash an event must carry. */
@@ -40,10 +43,25 @@ export function hashEvent(e: ConsentEventInput & { seq: number; prevHash: string
 
 /** Links a new event after `head` (null for an empty ledger). */
 export function chainEvent(input: ConsentEventInput, head: ChainHead | null, hasher: Hasher): ConsentEvent {
-  const seq = (head?.seq ?? 0) + 1;
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const linked = { ...input, seq, prevHash };
-  return { ...linked, hash: hashEvent(linked, hasher) };
+  // The fields written out rather than spread: object spread of a whole event was as costly as the hash.
+  const e: ConsentEvent = {
+    id: input.id,
+    subjectId: input.subjectId,
+    app: input.app,
+    purpose: input.purpose,
+    action: input.action,
+    kind: input.kind,
+    policyVersion: input.policyVersion,
+    policyHash: input.policyHash,
+    noticeHash: input.noticeHash,
+    channel: input.channel,
+    at: input.at,
+    seq: (head?.seq ?? 0) + 1,
+    prevHash: head?.hash ?? GENESIS_HASH,
+    hash: "",
+  };
+  e.hash = hashEvent(e, hasher);
+  return e;
 }
 
 /** Why verification stopped. */

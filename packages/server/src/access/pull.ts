@@ -107,15 +107,13 @@ export async function consentFilter(ctx: AppContext, view: ViewSpec, purpose: st
     const granted: number[] = [];
     for (let i = 0; i < states.length; i++) if (states[i]?.action === "grant") granted.push(i);
     if (granted.length === 0) return out;
-    const grantedIds = granted.map((i) => ids[i] as string);
-    await area.subjects.preload(grantedIds);
-    const young = area.subjects.cachedUnder14(grantedIds);
-    for (let k = 0; k < granted.length; k++) {
-      const i = granted[k] as number;
+    const facts = await area.subjects.factsMany(granted.map((i) => ids[i] as string));
+    for (const i of granted) {
       const state = states[i] as ConsentState;
+      const subject = facts.get(ids[i] as string);
+      if (!subject) continue; // no longer a subject: no consent to rely on
       if (!policies.has(state.app)) policies.set(state.app, await area.policies.policyFacts(state.app));
-      const under14 = young[k] ?? (await area.subjects.facts(grantedIds[k] as string)).under14;
-      if (decide({ purpose: compiled, state, subject: { under14 }, policy: policies.get(state.app) }).allow) out[i] = ids[i] as string;
+      if (decide({ purpose: compiled, state, subject, policy: policies.get(state.app) }).allow) out[i] = ids[i] as string;
     }
     return out;
   };

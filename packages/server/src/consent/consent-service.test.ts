@@ -111,6 +111,50 @@ describe("consent service", () => {
     assert.equal(Number(rows.n), v.count);
   });
 
+  it("judges each event of a batch by the same rules as a single record, and keeps one linear chain with batches in parallel", async () => {
+    const { consent, policies } = consentArea(t.ctx);
+    const current = (await policies.currentFacts("shop"))!.version;
+    const base = { app: "shop", action: "grant" as const, policyVersion: current, channel: "batch" };
+    const same = { ...base, subjectId: f.guardian, purpose: "newsletter", kind: "general" as const };
+    const out = await consent.recordMany([
+      { input: { ...base, subjectId: f.child, purpose: "kids_club", kind: "guardian" } },
+      { input: { ...base, subjectId: f.child, purpose: "newsletter", kind: "general" } }, // a child's own consent (Art. 31)
+      { input: { ...base, subjectId: f.orphan, purpose: "newsletter", kind: "guardian" } }, // no guardian on record
+      { input: { ...base, subjectId: f.adult, purpose: "face_login", kind: "general" } }, // bundled into general consent
+      { input: { ...base, subjectId: f.adult, purpose: "face_login", kind: "separate", policyVersion: current + 1 } },
+      { input: { ...base, subjectId: "00000000-0000-7000-8000-00000000dead", purpose: "newsletter", kind: "general" } },
+      { input: same, idempotencyKey: "batch-k" },
+      { input: same, idempotencyKey: "batch-k" }, // the same key and event again in the batch: recorded once
+      { input: { ...same, action: "refuse" }, idempotencyKey: "batch-k" }, // the key reused for another event
+    ]);
+    assert.deepEqual(
+      out.map((r) => [r.index, r.status, r.error?.code ?? null]),
+      [
+        [0, "recorded", null],
+        [1, "failed", "GUARDIAN_CONSENT_REQUIRED"],
+        [2, "failed", "GUARDIAN_CONSENT_REQUIRED"],
+        [3, "failed", "SEPARATE_CONSENT_REQUIRED"],
+        [4, "failed", "POLICY_VERSION_NOT_CURRENT"],
+        [5, "failed", "NOT_FOUND"],
+        [6, "recorded", null],
+        [7, "replayed", null],
+        [8, "failed", "IDEMPOTENCY_KEY_REUSED"],
+      ],
+    );
+    assert.equal(out[7]!.event!.id, out[6]!.event!.id);
+    assert.ok(out[0]!.event!.seq < out[6]!.event!.seq, "appended in the order given");
+    assert.equal((await consent.decideFor(f.child, "kids_club")).allow, true);
+    // Batches and single records at once: every event recorded once, in one unbroken chain.
+    const batch = (n: number) => Array.from({ length: n }, (_, i) => ({ input: { ...same, action: "refuse" as const, channel: `p${i}` } }));
+    const [a, b] = await Promise.all([consent.recordMany(batch(300)), consent.recordMany(batch(1200)), consent.record({ ...same, action: "refuse" })]);
+    assert.deepEqual(
+      [a, b].map((r) => r.filter((x) => x.status === "recorded").length),
+      [300, 1200],
+    );
+    const v = await verifyLedger(t.ctx);
+    assert.equal(v.ok, true, JSON.stringify(v));
+  });
+
   it("verifies OK while appends are committing (a consistent snapshot, no false alarm)", async () => {
     const { consent } = consentArea(t.ctx);
     const input = { subjectId: f.guardian, app: "shop", purpose: "newsletter", action: "refuse" as const, kind: "general" as const, channel: "app" };

@@ -61,8 +61,16 @@ const SYNC_EVERY_MS = 1000;
 
 type Committed = { event: ConsentEvent; replay: boolean };
 
-/** Events per group commit (one transaction, one head update). */
-const MAX_COMMIT = 1000;
+/** Shared by the events that notify no one (most of them). */
+const NO_TARGETS: readonly string[] = Object.freeze([]);
+
+/**
+ * Events per group commit (one transaction, one head update): whatever is queued when a commit
+ * starts, up to this many, so under load the requests that arrived during one commit share the next.
+ * 4,000 (four full batch requests) rather than 1,000 took batch ingest from ≈ 0.45–0.5 to ≈ 0.73 of
+ * the raw INSERT on SQLite and from ≈ 0.68 to ≈ 0.79 on PostgreSQL in an interleaved comparison.
+ */
+const MAX_COMMIT = 4000;
 
 type SubjectFactsWithGuardian = Awaited<ReturnType<SubjectService["facts"]>>;
 type CurrentPolicy = NonNullable<Awaited<ReturnType<PolicyService["currentFacts"]>>>;
@@ -86,7 +94,7 @@ interface Pending {
   idemKey: string | null;
   requestHash: string;
   /** Recipients to notify of a withdrawal (their webhook jobs are enqueued in the append transaction). */
-  notify: string[];
+  notify: readonly string[];
   resolve: (r: Committed) => void;
   reject: (e: unknown) => void;
 }
@@ -217,11 +225,11 @@ export class ConsentService {
     const purpose = await this.purpose(input.purpose);
     const subject = await this.deps.subjects.facts(input.subjectId);
     const policy = await this.deps.policies.currentFacts(input.app);
-    return { event: this.build(input, subject, policy), purpose };
+    return { event: this.build(input, subject, policy, this.deps.clock.now().toISOString()), purpose };
   }
 
   /** The rules a consent event must pass, given the facts it is judged against. */
-  private build(input: RecordConsentInput, subject: SubjectFactsWithGuardian, policy: CurrentPolicy | null): ConsentEventInput {
+  private build(input: RecordConsentInput, subject: SubjectFactsWithGuardian, policy: CurrentPolicy | null, at: string): ConsentEventInput {
     const purpose = this.purposes?.map.get(input.purpose);
     if (!purpose) throw new DomainError("UNKNOWN_PURPOSE", "no purpose in the catalog has this code", { field: "purpose" });
     if (input.action === "grant") {
@@ -252,7 +260,7 @@ export class ConsentService {
       policyHash,
       noticeHash: input.noticeHash ?? policyHash,
       channel: input.channel,
-      at: this.deps.clock.now().toISOString(),
+      at,
     };
   }
 
@@ -304,10 +312,29 @@ export class ConsentService {
     const results: BatchItemResult[] = new Array(items.length);
     const keys = items.flatMap((it) => (it.idempotencyKey ? [`consent:${it.idempotencyKey}`] : []));
     const priors = await this.repo.findIdempotentMany(keys);
-    await this.deps.subjects.preload(items.map((it) => it.input.subjectId));
+    // The facts every event is judged against, loaded up front: no await (and no promise) per event.
+    const subjects = await this.deps.subjects.factsMany(items.map((it) => it.input.subjectId));
     const policies = new Map<string, CurrentPolicy | null>();
     const targets = new Map<string, string[]>();
-    const waits: Promise<void>[] = [];
+    for (const { input } of items) {
+      if (!policies.has(input.app)) policies.set(input.app, await this.deps.policies.currentFacts(input.app));
+      if (input.action === "withdraw" && this.deps.webhooks && this.deps.jobs && !targets.has(input.purpose)) {
+        targets.set(input.purpose, await this.deps.webhooks.targets(input.purpose));
+      }
+    }
+    // One receipt time for the batch: its events arrived together.
+    const at = this.deps.clock.now().toISOString();
+    const queued: Pending[] = [];
+    let settled!: () => void;
+    let failed!: (e: unknown) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      settled = resolve;
+      failed = reject;
+    });
+    let waiting = 0;
+    const settle = () => {
+      if (--waiting === 0) settled();
+    };
     for (let index = 0; index < items.length; index++) {
       const { input, idempotencyKey } = items[index]!;
       const idemKey = idempotencyKey ? `consent:${idempotencyKey}` : null;
@@ -320,36 +347,36 @@ export class ConsentService {
           results[index] = { index, status: "replayed", event: JSON.parse(prior.response) as ConsentEvent };
           continue;
         }
-        const subject = await this.deps.subjects.facts(input.subjectId);
-        let policy = policies.get(input.app);
-        if (policy === undefined) {
-          policy = await this.deps.policies.currentFacts(input.app);
-          policies.set(input.app, policy);
-        }
-        const event = this.build(input, subject, policy);
-        let notify: string[] = [];
-        if (input.action === "withdraw" && this.deps.webhooks && this.deps.jobs) {
-          notify = targets.get(input.purpose) ?? (await this.deps.webhooks.targets(input.purpose));
-          targets.set(input.purpose, notify);
-        }
-        waits.push(
-          new Promise<Committed>((resolve, reject) => this.queue.push({ input: event, idemKey, requestHash, notify, resolve, reject })).then(
-            (r) => {
-              results[index] = { index, status: r.replay ? "replayed" : "recorded", event: r.event };
-            },
-            (e: unknown) => {
-              if (!(e instanceof DomainError)) throw e;
-              results[index] = { index, status: "failed", error: e };
-            },
-          ),
-        );
+        const subject = subjects.get(input.subjectId);
+        if (!subject) throw new DomainError("NOT_FOUND", "no such subject");
+        const event = this.build(input, subject, policies.get(input.app) ?? null, at);
+        const notify = input.action === "withdraw" ? (targets.get(input.purpose) ?? NO_TARGETS) : NO_TARGETS;
+        queued.push({
+          input: event,
+          idemKey,
+          requestHash,
+          notify,
+          resolve: (r) => {
+            results[index] = { index, status: r.replay ? "replayed" : "recorded", event: r.event };
+            settle();
+          },
+          reject: (e) => {
+            if (!(e instanceof DomainError)) return failed(e);
+            results[index] = { index, status: "failed", error: e };
+            settle();
+          },
+        });
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         results[index] = { index, status: "failed", error: e };
       }
     }
+    if (queued.length === 0) return results;
+    waiting = queued.length;
+    // Queued together, so the batch's events stay together (and in order) in the group commits.
+    for (const p of queued) this.queue.push(p);
     void this.flush();
-    await Promise.all(waits);
+    await done;
     return results;
   }
 

@@ -243,14 +243,29 @@ export class SubjectService {
     return out;
   }
 
-  /** Whether each subject is under 14 today, from memory only (after `preload`); undefined for one not cached. */
-  cachedUnder14(ids: readonly string[]): (boolean | undefined)[] {
-    const now = Date.now();
+  /**
+   * Facts of many subjects at once (batch ingest): a few queries, then no await per subject.
+   * Unknown ids are left out of the map (facts() would answer NOT_FOUND for them).
+   */
+  async factsMany(ids: readonly string[]): Promise<Map<string, SubjectFacts & { guardianId: string | null }>> {
+    await this.preload(ids);
     const today = this.deps.today();
-    return ids.map((id) => {
+    const out = new Map<string, SubjectFacts & { guardianId: string | null }>();
+    for (const id of ids) {
+      if (out.has(id)) continue;
       const c = this.cache.get(id);
-      return c && c.until > now ? isUnder14({ birthDate: c.birthDate, ageBand: c.view.ageBand, today }) : undefined;
-    });
+      if (c) {
+        out.set(id, { under14: isUnder14({ birthDate: c.birthDate, ageBand: c.view.ageBand, today }), guardianId: c.view.guardianId });
+        continue;
+      }
+      // Not cached after the preload: unknown, or evicted by a full cache meanwhile.
+      try {
+        out.set(id, await this.facts(id));
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === "NOT_FOUND")) throw e;
+      }
+    }
+    return out;
   }
 
   /** Finds a subject by one identity (blind index; the value is never stored or logged in clear). */

@@ -18,3 +18,16 @@ function safeMessage(issue: z.core.$ZodIssue): string {
   // zod messages name types, options and keys; drop anything after "received" to be sure.
   return issue.message.replace(/,?\s*received .*/i, "");
 }
+
+/**
+ * Has @hono/zod-validator parse `schema` synchronously. The validator always calls safeParseAsync,
+ * and zod runs its compiled object parser only in a synchronous parse; for a large body (the consent
+ * batch: 1,000 objects) the interpreted path was a tenth of the request. Only for schemas without
+ * async refinements (safeParse throws on those). Same result, same issues.
+ */
+export function parsedSynchronously<T extends z.ZodType>(schema: T): T {
+  Object.defineProperty(schema, "safeParseAsync", {
+    value: async (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => schema.safeParse(data, params),
+  });
+  return schema;
+}

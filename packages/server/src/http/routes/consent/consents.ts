@@ -6,6 +6,7 @@ import { catalogService } from "../../../catalog/index.js";
 import { consentArea } from "../../../consent/index.js";
 import { errorResponses, secureRoute } from "../../route.js";
 import type { AppEnv } from "../../types.js";
+import { parsedSynchronously } from "../../validation.js";
 import {
   ConsentEventSchema,
   CreateSubjectSchema,
@@ -85,7 +86,7 @@ const recordBatch = secureRoute({
   summary: "Record up to 1,000 events in one request (imports, buffering clients); each succeeds or fails on its own",
   description:
     "Events are checked with the same rules as POST /api/v1/consents and appended in order in group commits; every recorded event is durable when the answer arrives. A failed event does not stop the others: its result carries the stable error code. Per-event idempotency keys make a retry of the whole batch safe.",
-  request: { body: { required: true, ...json(RecordConsentBatchSchema) } },
+  request: { body: { required: true, ...json(parsedSynchronously(RecordConsentBatchSchema)) } },
   responses: { 200: { description: "one result per event, in order", ...json(RecordConsentBatchResultSchema) }, ...errorResponses(W) },
 });
 const subjectConsents = secureRoute({
@@ -146,25 +147,24 @@ export function registerConsentEventRoutes(app: OpenAPIHono<AppEnv>): void {
   });
   app.openapi(recordBatch, async (c) => {
     const principal = c.get("principal");
-    const items = c.req.valid("json").events.map(({ idempotencyKey, ...input }) => ({
+    // The parsed item is the input as is (its idempotencyKey is not read as an event field): no copy per event.
+    const items = c.req.valid("json").events.map((input) => ({
       input,
-      idempotencyKey: idempotencyKey && callerKey(principal, idempotencyKey),
+      idempotencyKey: input.idempotencyKey && callerKey(principal, input.idempotencyKey),
     }));
     const out = await consentArea(c.get("ctx")).consent.recordMany(items);
-    const count = (s: string) => out.filter((r) => r.status === s).length;
-    return c.json(
-      {
-        recorded: count("recorded"),
-        replayed: count("replayed"),
-        failed: count("failed"),
-        results: out.map((r) =>
-          r.event
-            ? { index: r.index, status: r.status, id: r.event.id, seq: r.event.seq, hash: r.event.hash }
-            : { index: r.index, status: r.status, code: r.error?.code, detail: r.error?.message },
-        ),
-      },
-      200,
-    );
+    let recorded = 0;
+    let replayed = 0;
+    let failed = 0;
+    const results = out.map((r) => {
+      if (r.status === "recorded") recorded++;
+      else if (r.status === "replayed") replayed++;
+      else failed++;
+      return r.event
+        ? { index: r.index, status: r.status, id: r.event.id, seq: r.event.seq, hash: r.event.hash }
+        : { index: r.index, status: r.status, code: r.error?.code, detail: r.error?.message };
+    });
+    return c.json({ recorded, replayed, failed, results }, 200);
   });
   app.openapi(subjectConsents, async (c) => {
     const { id } = c.req.valid("param");
