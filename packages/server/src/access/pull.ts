@@ -226,6 +226,10 @@ class ViewRead {
         next = scan(keyOf(batch[batch.length - 1] as Row, this.keyColumns), limit);
         // Awaited on the next turn; if the caller stops first, the error must not go unhandled.
         next.catch(() => undefined);
+        // Let the driver put the query on the wire before this batch is worked on: its connection
+        // pool hands out a client on a later tick, which a long run of promise callbacks would
+        // otherwise hold back until the batch is done — and nothing would be read ahead.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (batch.length > 0) yield batch;
       if (!more) return;
