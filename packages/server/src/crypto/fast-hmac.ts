@@ -36,10 +36,25 @@ export class FastHmac {
   digest(place: string, value: string): string {
     const short = this.short;
     if (short && place.length + value.length < SHORT_MESSAGE_BYTES) {
+      // ASCII (places, mobiles, most e-mails) is copied byte for byte; anything else is measured and written as UTF-8.
+      const b = short.block;
+      let n = 0;
+      let ascii = true;
+      for (let i = 0; i < place.length && ascii; i++) {
+        const c = place.charCodeAt(i);
+        if (c > 0x7f) ascii = false;
+        else b[n++] = c;
+      }
+      b[n++] = 0;
+      for (let i = 0; i < value.length && ascii; i++) {
+        const c = value.charCodeAt(i);
+        if (c > 0x7f) ascii = false;
+        else b[n++] = c;
+      }
+      if (ascii) return short.digestBlock(n);
       const pb = Buffer.byteLength(place);
       const vb = Buffer.byteLength(value);
       if (pb + 1 + vb <= SHORT_MESSAGE_BYTES) {
-        const b = short.block;
         b.write(place, 0, "utf8");
         b[pb] = 0;
         b.write(value, pb + 1, "utf8");
