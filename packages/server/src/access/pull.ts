@@ -242,8 +242,9 @@ class ViewRead {
 
   /**
    * Store rows into what the contractor sees: rows of consenting subjects, masked, with a sealed ref;
-   * the grant's canary after the rows whose key falls on a slot. Stops once `max` items are in the
-   * chunk; the position moves to the last row looked at.
+   * the grant's canary after the rows whose key falls on a slot (while there is room: a page or an
+   * export never carries more than its limit). Stops once `max` items are in the chunk; the position
+   * moves to the last row looked at.
    */
   async take(batch: Row[], max: number, into: Chunk): Promise<void> {
     const { view, ctx, g } = this;
@@ -261,7 +262,7 @@ class ViewRead {
         into.items.push(maskRow(view, row, { ref: refs[i] as string }));
         if (sid) into.subjectIds.push(sid);
       }
-      if (slots[i]) {
+      if (slots[i] && into.items.length < max) {
         const out = maskRow(view, canaryRow(view, this.mac, anchor, row), { ref: sealRef(ctx, g.id, { c: anchor }) });
         into.items.push(out);
         into.canaries.push({ anchor, print: JSON.stringify(canaryPrint(view, out).cells) });
