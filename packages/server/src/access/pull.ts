@@ -421,6 +421,9 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
     while (rows < logEvery) {
       if (read + rows >= limit) {
         last = true;
+        // At the limit: is the store done too? (Then the end line says so, and a quota-capped export
+        // that happened to fit exactly raises no alert.)
+        if ((await batches.next()).done) exhausted = true;
         break;
       }
       const next = await batches.next();
