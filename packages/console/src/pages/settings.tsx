@@ -2,33 +2,10 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api.js";
 import { useI18n } from "../i18n.js";
-import { ErrorBox, Field, Show, Status, useAction, useApi, useCan, When } from "../ui.js";
+import { ErrorBox, Field, Show, Status, useAction, useApi, useCan, useMe, When } from "../ui.js";
 import type { AdminUser } from "./types.js";
 
 const KINDS = ["holiday", "adjusted_workday", "workday", "weekend"];
-/** The API-key scopes offered; mirrors server/src/auth/permissions.ts (the console imports no server code). */
-const SCOPES = [
-  "catalog:read",
-  "catalog:write",
-  "calendar:read",
-  "calendar:write",
-  "jobs:read",
-  "jobs:write",
-  "users:manage",
-  "apikeys:manage",
-  "requests:read",
-  "requests:write",
-  "consent:read",
-  "consent:write",
-  "policies:write",
-  "detect:use",
-  "audit:read",
-  "audit:write",
-  // Contractor access (PIPL Art. 21). `access:pull` is not offered: contractor keys are issued per
-  // contractor on the access page's API (POST /api/v1/protection/contractors/{id}/keys).
-  "access:manage",
-  "access:read",
-];
 
 /** The settings page. */
 export function SettingsPage() {
@@ -150,6 +127,9 @@ interface ApiKey {
 
 function ApiKeys() {
   const { t } = useI18n();
+  // The scopes offered are the permissions the signed-in admin holds (every one but access:pull, which
+  // only contractor keys carry, issued on the access page's API): derived from the server, not copied.
+  const scopes = useMe()?.permissions ?? [];
   const list = useApi<{ items: ApiKey[] }>("/api/v1/api-keys");
   const action = useAction();
   const [secret, setSecret] = useState<string>();
@@ -229,7 +209,7 @@ function ApiKeys() {
         <fieldset>
           <legend>{t("set.scopes")}</legend>
           <div className="scopes">
-            {SCOPES.map((s) => (
+            {scopes.map((s) => (
               <label key={s} className="check">
                 <input type="checkbox" name="scopes" value={s} /> {s}
               </label>

@@ -232,6 +232,17 @@ describe("contractor grants, alerts and the access log", () => {
     assert.equal((await pull()).body.code, "GRANT_SUSPENDED");
   });
 
+  it("refuses a bad export request with VALIDATION_FAILED, and an admin session with FORBIDDEN", async () => {
+    for (const q of ["format=xml", "limit=0", "limit=1000001", "limit=ten"]) {
+      const r = await t.json<Problem>("GET", `/api/v1/access/broadband-leads/export?${q}`, { as: { apiKey: key } });
+      assert.deepEqual([r.status, r.body.code], [400, "VALIDATION_FAILED"], q);
+    }
+    await setGrantStatus(t.ctx, grantId, "resume");
+    const bad = await t.json<Problem>("GET", "/api/v1/access/broadband-leads/export?cursor=forged", { as: { apiKey: key } });
+    assert.deepEqual([bad.status, bad.body.code], [400, "VALIDATION_FAILED"]);
+    assert.equal((await t.request("GET", "/api/v1/access/broadband-leads/export", { as: "admin" })).status, 403);
+  });
+
   it("refuses an export asking for more rows than the quota has left, before sending any", async () => {
     await setGrantStatus(t.ctx, grantId, "resume");
     const res = await t.json<Problem>("GET", "/api/v1/access/broadband-leads/export?limit=5000", { as: { apiKey: key } });

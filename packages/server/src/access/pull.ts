@@ -205,8 +205,7 @@ class ViewRead {
 
   /** Refuses (and alerts) when `requested` more rows would pass today's quota. */
   async assertQuota(requested: number): Promise<void> {
-    if (this.usedToday >= this.g.dailyRowQuota || exceedsQuota(this.g, this.usedToday, requested))
-      await refuseOverQuota(this.ctx, this.g, this.day, this.usedToday, requested);
+    await refuseIfOverQuota(this.ctx, this.g, this.day, this.usedToday, requested);
   }
 
   /**
@@ -509,9 +508,13 @@ async function alertOverQuota(ctx: AppContext, g: Grant, day: string, detail: Re
 /** Refuses (and alerts) when `rows` more today would pass the grant's daily quota; answers the day. */
 export async function assertDailyQuota(ctx: AppContext, g: Grant, rows: number): Promise<string> {
   const day = shanghaiDay(ctx.clock.now());
-  const usedToday = (await usageOn(ctx, g.id, [day])).get(day) ?? 0;
-  if (usedToday >= g.dailyRowQuota || exceedsQuota(g, usedToday, rows)) await refuseOverQuota(ctx, g, day, usedToday, rows);
+  await refuseIfOverQuota(ctx, g, day, (await usageOn(ctx, g.id, [day])).get(day) ?? 0, rows);
   return day;
+}
+
+/** Refuses (and alerts) when nothing is left today or `requested` more rows would pass the quota. */
+async function refuseIfOverQuota(ctx: AppContext, g: Grant, day: string, usedToday: number, requested: number): Promise<void> {
+  if (usedToday >= g.dailyRowQuota || exceedsQuota(g, usedToday, requested)) await refuseOverQuota(ctx, g, day, usedToday, requested);
 }
 
 async function refuseOverQuota(ctx: AppContext, g: Grant, day: string, usedToday: number, requested: number): Promise<never> {
