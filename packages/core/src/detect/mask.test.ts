@@ -17,6 +17,16 @@ describe("masking operators", () => {
   it("keeps separators and full-width digits when masking", () => {
     assert.equal(maskPiValue("cn_mobile", "138-1234-5678"), "138-****-5678");
     assert.equal(maskPiValue("cn_mobile", "１３８１２３４５６７８"), "１３８****５６７８");
+    assert.equal(maskPiValue("cn_mobile", "8613812345678"), "86138****5678");
+    assert.equal(maskPiValue("cn_mobile", "1381234567"), "138***4567");
+  });
+
+  it("masks names by character, keeping the surname (compound too) and the middle dot", () => {
+    assert.equal(maskPiValue("person_name", "司马相如"), "司马**");
+    assert.equal(maskPiValue("person_name", "司"), "司");
+    assert.equal(maskPiValue("person_name", "阿卜杜·热合曼"), "阿**·***");
+    assert.equal(maskPiValue("person_name", "𠀋一二"), "𠀋**"); // a character outside the BMP counts once
+    assert.equal(maskPiValue("person_name", "王𠀋"), "王*");
   });
 
   it("generalises a date of birth to its year and an address to its city", () => {

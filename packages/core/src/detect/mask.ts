@@ -48,14 +48,30 @@ function isAlnumChar(ch: string): boolean {
   );
 }
 
+const COMPOUND_SET = new Set(COMPOUND_SURNAMES);
+const COMPOUND_LENGTHS = [...new Set(COMPOUND_SURNAMES.map((c) => c.length))];
+
 function surnameLength(name: string): number {
-  return COMPOUND_SURNAMES.some((c) => name.startsWith(c)) ? 2 : 1;
+  for (const n of COMPOUND_LENGTHS) if (COMPOUND_SET.has(name.slice(0, n))) return 2;
+  return 1;
+}
+
+/** Eleven ASCII digits (a mobile as most tables store it). */
+function isElevenDigits(v: string): boolean {
+  if (v.length !== 11) return false;
+  for (let i = 0; i < 11; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** The mask preset of a type: 138****5678, 110101********1233, 6222 **** **** ***0123, 张*. */
 export function maskPiValue(type: DetectorType, value: string): string {
   switch (type) {
     case "cn_mobile": {
+      // The common case without the per-character pass: head 3, tail 4 (as maskMiddle would keep).
+      if (isElevenDigits(value)) return `${value.slice(0, 3)}****${value.slice(7)}`;
       let digits = 0;
       for (let i = 0; i < value.length; i++) if (isDigitChar(value[i]!)) digits++;
       return maskMiddle(value, Math.max(3, digits - 8), 4, isDigitChar);
@@ -67,9 +83,12 @@ export function maskPiValue(type: DetectorType, value: string): string {
     case "cn_landline":
       return maskMiddle(value, 4, 2, isDigitChar);
     case "person_name": {
-      const chars = [...value];
+      // Characters are code points; the surname and the middle dot stay.
       const keep = surnameLength(value);
-      return chars.map((c, i) => (i < keep || c === "·" ? c : "*")).join("");
+      let out = "";
+      let i = 0;
+      for (const c of value) out += i++ < keep || c === "·" ? c : "*";
+      return out;
     }
     case "email": {
       const at = value.indexOf("@");

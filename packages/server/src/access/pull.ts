@@ -17,6 +17,7 @@ import {
   type ConsentState,
   canaryPrint,
   canaryRow,
+  type DecideInput,
   DomainError,
   decide,
   exceedsQuota,
@@ -83,37 +84,53 @@ export async function checkGrant(ctx: AppContext, g: Grant): Promise<void> {
 
 /**
  * A consent filter for one purpose: which identity values may be processed, with their subject ids.
- * Per page: subject ids by blind index (SubjectService.idsOf: pairs already found come from memory),
+ * Per page: subject ids by identity (SubjectService.idsOf: pairs already found come from memory),
  * the consent states of those subjects from the consent service's in-memory projection after one
- * freshness check, and, for subjects whose latest event is a grant, their age (PIPL Art. 31) through
- * the subject cache filled in one query; then core's `decide`. Each call decides afresh, so a long
+ * freshness check, and, for subjects whose latest event is a grant, whether they are under 14
+ * (PIPL Art. 31) from the subject cache; then core's `decide`. Each call decides afresh, so a long
  * export sees a withdrawal from the next batch on.
  */
 export async function consentFilter(ctx: AppContext, view: ViewSpec, purpose: string) {
   const area = consentArea(ctx);
   const compiled = await area.consent.purpose(purpose);
   const policies = new Map<string, Awaited<ReturnType<typeof area.policies.policyFacts>>>();
+  // One input object, refilled per row (decide keeps nothing of it).
+  const subject = { under14: false };
+  const input: DecideInput = { purpose: compiled, state: undefined, subject, policy: undefined };
   /** Per value, in order: the subject id when the row may be processed (null: allowed without a subject), else undefined. */
   return async (values: readonly CellValue[]): Promise<(string | null | undefined)[]> => {
-    const strings = values.map((v) => (v === null || v === "" ? null : String(v)));
+    const n = values.length;
+    const strings: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      strings[i] = v === null || v === undefined || v === "" ? null : typeof v === "string" ? v : String(v);
+    }
     const ids = await area.subjects.idsOf(view.subject.identity, strings);
-    const out: (string | null | undefined)[] = new Array(values.length);
+    const out: (string | null | undefined)[] = new Array(n);
     if (!compiled.needsConsent) {
-      for (let i = 0; i < strings.length; i++) if (strings[i] !== null) out[i] = ids[i] ?? null;
+      for (let i = 0; i < n; i++) if (strings[i] !== null) out[i] = ids[i] ?? null;
       return out;
     }
     const states = await area.consent.statesOf(ids, purpose);
     // No event, a refusal or a withdrawal: denied whatever the subject's facts (PIPL Arts. 14, 15).
     const granted: number[] = [];
-    for (let i = 0; i < states.length; i++) if (states[i]?.action === "grant") granted.push(i);
+    for (let i = 0; i < n; i++) if (states[i]?.action === "grant") granted.push(i);
     if (granted.length === 0) return out;
-    const facts = await area.subjects.factsMany(granted.map((i) => ids[i] as string));
-    for (const i of granted) {
+    const under14 = await area.subjects.under14Flags(granted.map((i) => ids[i] as string));
+    for (let j = 0; j < granted.length; j++) {
+      const flag = under14[j];
+      if (flag === 2) continue; // no longer a subject: no consent to rely on
+      const i = granted[j] as number;
       const state = states[i] as ConsentState;
-      const subject = facts.get(ids[i] as string);
-      if (!subject) continue; // no longer a subject: no consent to rely on
-      if (!policies.has(state.app)) policies.set(state.app, await area.policies.policyFacts(state.app));
-      if (decide({ purpose: compiled, state, subject, policy: policies.get(state.app) }).allow) out[i] = ids[i] as string;
+      let policy = policies.get(state.app);
+      if (policy === undefined && !policies.has(state.app)) {
+        policy = await area.policies.policyFacts(state.app);
+        policies.set(state.app, policy);
+      }
+      subject.under14 = flag === 1;
+      input.state = state;
+      input.policy = policy;
+      if (decide(input).allow) out[i] = ids[i] as string;
     }
     return out;
   };
@@ -166,7 +183,7 @@ class ViewRead {
     private readonly used: Map<string, number>,
     private readonly weekBefore: string[],
     private readonly conn: Awaited<ReturnType<typeof viewTable>>["conn"],
-    private readonly keyColumns: string[],
+    readonly keyColumns: string[],
     private readonly allowedOf: Awaited<ReturnType<typeof consentFilter>>,
     private readonly mac: MarkMac,
   ) {
@@ -246,27 +263,40 @@ class ViewRead {
    * moves to the last row looked at.
    */
   async take(batch: Row[], max: number, into: Chunk): Promise<void> {
-    const { view, ctx, g } = this;
-    const allowed = await this.allowedOf(batch.map((r) => r[view.subject.column] ?? null));
-    const keys = batch.map((row) => keyOf(row, this.keyColumns));
-    const anchors = keys.map((k) => JSON.stringify(k));
-    const { refs, slots } = markBatch(ctx, g.id, this.mac, anchors);
-    for (let i = 0; i < batch.length; i++) {
-      if (into.items.length >= max) break;
+    const { view, ctx, g, keyColumns } = this;
+    const n = batch.length;
+    const subjectColumn = view.subject.column;
+    const values: CellValue[] = new Array(n);
+    for (let i = 0; i < n; i++) values[i] = (batch[i] as Row)[subjectColumn] ?? null;
+    const allowed = await this.allowedOf(values);
+    // The key's JSON (anchor of refs and canaries): a single integer key is written directly.
+    const single = keyColumns.length === 1 ? (keyColumns[0] as string) : undefined;
+    const anchors: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
       const row = batch[i] as Row;
-      this.after = keys[i] as CellValue[];
-      const anchor = anchors[i] as string;
+      const k = single === undefined ? undefined : row[single];
+      anchors[i] = typeof k === "number" && Number.isSafeInteger(k) ? `[${k}]` : JSON.stringify(keyOf(row, keyColumns));
+    }
+    const { refs, slots } = markBatch(ctx, g.id, this.mac, anchors);
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      if (into.items.length >= max) break;
+      last = i;
+      const row = batch[i] as Row;
       const sid = allowed[i];
       if (sid !== undefined) {
         into.items.push(maskRow(view, row, { ref: refs[i] as string }));
         if (sid) into.subjectIds.push(sid);
       }
       if (slots[i] && into.items.length < max) {
+        const anchor = anchors[i] as string;
         const out = maskRow(view, canaryRow(view, this.mac, anchor, row), { ref: sealRef(ctx, g.id, { c: anchor }) });
         into.items.push(out);
         into.canaries.push({ anchor, print: JSON.stringify(canaryPrint(view, out).cells) });
       }
     }
+    // The position moves to the last row looked at.
+    if (last >= 0) this.after = keyOf(batch[last] as Row, keyColumns);
   }
 
   /**
@@ -395,7 +425,7 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
   const batchRows = input.batchRows ?? EXPORT_BATCH;
   const enc = new TextEncoder();
   const batches = r.batches(() => batchRows, true);
-  const line = csv ? (row: Row) => `${csvCell(row.ref)},${names.map((n) => csvCell(row[n])).join(",")}\n` : (row: Row) => `${JSON.stringify(row)}\n`;
+  const line = csv ? (row: Row) => `${csvCell(row.ref)},${names.map((n) => csvCell(row[n])).join(",")}` : (row: Row) => JSON.stringify(row);
   let read = 0; // rows read into parts
   let sent = 0; // rows logged and handed to the client
   let exhausted = false;
@@ -406,7 +436,7 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
   interface Part {
     chunk: Chunk;
     rows: number;
-    text: string;
+    bytes: Uint8Array;
     /** No part after this one (the view is exhausted or the limit reached). */
     last: boolean;
   }
@@ -415,7 +445,7 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
   const readPart = async (): Promise<Part> => {
     const chunk = emptyChunk();
     let rows = 0;
-    let text = "";
+    const text = new LineBuffer();
     let last = false;
     while (rows < logEvery) {
       if (read + rows >= limit) {
@@ -433,11 +463,11 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
       }
       await r.take(next.value, limit - read - rows, chunk);
       rows += chunk.items.length;
-      for (const row of chunk.items) text += line(row);
+      for (const row of chunk.items) text.line(line(row));
       chunk.items.length = 0;
     }
     read += rows;
-    return { chunk, rows, text, last };
+    return { chunk, rows, bytes: text.bytes(), last };
   };
   const finish = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
     done = true;
@@ -467,7 +497,7 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
           if (part.rows > 0) {
             await r.commit(part.chunk, "view_export", part.rows);
             sent += part.rows;
-            controller.enqueue(enc.encode(part.text));
+            controller.enqueue(part.bytes);
           }
           if (part.last) await finish(controller);
           else {
@@ -499,6 +529,30 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
     contentType: csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
     filename: `${r.view.name}-${r.day}.${csv ? "csv" : "jsonl"}`,
   };
+}
+
+/**
+ * Lines written as UTF-8 straight into one growing buffer: cheaper than joining strings and encoding
+ * the lot (a part is about a megabyte).
+ */
+class LineBuffer {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private len = 0;
+
+  line(s: string): void {
+    const room = s.length * 3 + 1; // a UTF-16 code unit is at most three UTF-8 bytes
+    if (this.len + room > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + room));
+      this.buf.copy(grown, 0, 0, this.len);
+      this.buf = grown;
+    }
+    this.len += this.buf.write(s, this.len, "utf8");
+    this.buf[this.len++] = 10;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
 }
 
 async function alertOverQuota(ctx: AppContext, g: Grant, day: string, detail: Record<string, number>): Promise<void> {

@@ -10,7 +10,7 @@
  * block from another grant or a guess is refused (a false opening needs ≥ 8 zero bits to line up
  * and valid JSON). Longer keys fall back to the keyring's authenticated encryption.
  */
-import { type Cipher, createCipheriv, createDecipheriv, type Decipher } from "node:crypto";
+import type { Cipher, Decipher } from "node:crypto";
 import { CANARY_EVERY, type CellValue, isCanarySlot, type MarkMac } from "@pipguard/core";
 import type { AppContext } from "../context.js";
 
@@ -38,13 +38,8 @@ function ciphers(ctx: AppContext, grantId: string): Ciphers {
   }
   let c = m.get(grantId);
   if (!c) {
-    const key = Buffer.from(ctx.keyring.blindIndex("row-ref-key", `access_grants.ref:${grantId}`), "base64url");
-    const alg = ctx.config.cipher === "sm4-ctr-hmac-sm3" ? "sm4-ecb" : "aes-256-ecb";
-    const k = alg === "sm4-ecb" ? key.subarray(0, 16) : key;
-    const enc = createCipheriv(alg, k, null).setAutoPadding(false);
-    const dec = createDecipheriv(alg, k, null).setAutoPadding(false);
-    const slotKey = Buffer.from(ctx.keyring.blindIndex("slot-key", `access_grants.slot:${grantId}`), "base64url");
-    const slot = createCipheriv(alg, alg === "sm4-ecb" ? slotKey.subarray(0, 16) : slotKey, null).setAutoPadding(false);
+    const { enc, dec } = ctx.keyring.blockCipher(`access_grants.ref:${grantId}`, "row-ref-key");
+    const slot = ctx.keyring.blockCipher(`access_grants.slot:${grantId}`, "slot-key").enc;
     c = { enc, dec, slot };
     if (m.size > 1000) m.clear();
     m.set(grantId, c);

@@ -3,6 +3,7 @@
  * app user id) stored only encrypted and found by blind index, a birth date (encrypted) or age band,
  * and a guardian link for children under 14 (PIPL Art. 31).
  */
+import type { Cipher } from "node:crypto";
 import { type Clock, DomainError, type IdGenerator, isUnder14, type SubjectFacts } from "@pipguard/core";
 import { type Selectable, sql } from "kysely";
 import type { Keyring } from "../crypto/keyring.js";
@@ -23,6 +24,20 @@ export function normaliseIdentity(type: IdentityType, value: string): string {
   if (type === "email") return v.toLowerCase();
   if (type === "mobile") return v.replace(/[\s-]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
   return v;
+}
+
+/**
+ * The number a subject is under 14 before (compared with today as YYYYMMDD): the fourteenth birthday,
+ * Infinity for the under_14 age band, 0 when nothing says the subject is a child. The same rule as
+ * core's isUnder14 (a birth date wins over an age band; tested against it).
+ */
+export function ageKey(birthDate: string | null, ageBand: string | null): number {
+  if (birthDate) {
+    const [y, m, d] = birthDate.split("-").map(Number) as [number, number, number];
+    const k = (y + 14) * 10_000 + m * 100 + d;
+    return Number.isNaN(k) ? 0 : k; // unreadable (never stored: birth dates are validated): as isUnder14 has it
+  }
+  return ageBand === "under_14" ? Number.POSITIVE_INFINITY : 0;
 }
 
 /** Eleven ASCII digits starting with 1: already normal. */
@@ -74,10 +89,42 @@ export class SubjectService {
    * identity may be registered later, here or on another instance).
    */
   private readonly known = new Map<IdentityType, Map<string, string>>();
+  /**
+   * Subject id → what decides "under 14 today" (PIPL Art. 31) for contractor pulls, as a number: 0
+   * no age facts (or an age band other than under_14), the fourteenth birthday as YYYYMMDD, or
+   * Infinity for the under_14 band. Far lighter than the subject cache, so a table of millions of
+   * subjects fits; trusted like it (see trusted()), re-read per batch when it cannot be.
+   */
+  private readonly ages = new Map<string, number>();
+  /** SQLite: the data_version the caches were filled under. */
+  private seenVersion: number | undefined;
+  /** The same pairs keyed by block token (see idsOf), for values of up to 15 ASCII characters. */
+  private readonly fast = new Map<IdentityType, { cipher: Cipher; ids: Map<string, string> }>();
 
   constructor(private readonly deps: { db: Db; clock: Clock; ids: IdGenerator; keyring: Keyring; today: () => string; changes?: ChangeFeed | undefined }) {
     // A guardian link or birth date changed in another instance changes decisions (Art. 31): forget everything.
-    deps.changes?.on("subjects", () => this.cache.clear());
+    deps.changes?.on("subjects", () => this.forget());
+  }
+
+  private forget(): void {
+    this.cache.clear();
+    this.ages.clear();
+  }
+
+  /**
+   * Whether cached facts may be kept without a time limit: while the change feed is live
+   * (PostgreSQL), or on SQLite once the file's data_version shows no other process has written since
+   * the caches were filled (if one has, they are emptied here).
+   */
+  private trusted(): boolean {
+    if (this.deps.changes?.live) return true;
+    const v = this.deps.db.dataVersion?.();
+    if (v === undefined) return false;
+    if (v !== this.seenVersion) {
+      this.seenVersion = v;
+      this.forget();
+    }
+    return true;
   }
 
   private get q() {
@@ -134,10 +181,12 @@ export class SubjectService {
       await this.deps.changes?.notify(trx, "subjects");
     });
     this.cache.delete(id);
+    this.ages.delete(id);
     return this.get(id);
   }
 
   private async load(id: string): Promise<Cached> {
+    this.trusted();
     const hit = this.cache.get(id);
     if (hit && hit.until > Date.now()) return hit;
     const r = await this.q.selectFrom("subjects").selectAll().where("id", "=", id).executeTakeFirst();
@@ -151,6 +200,7 @@ export class SubjectService {
 
   /** Loads many subjects into the cache in a few queries (batch ingest); unknown ids are left out. */
   async preload(ids: readonly string[]): Promise<void> {
+    this.trusted();
     const now = Date.now();
     const wanted: string[] = [];
     for (const id of ids) if (!((this.cache.get(id)?.until ?? 0) > now)) wanted.push(id);
@@ -181,7 +231,7 @@ export class SubjectService {
       guardianId: r.guardian_id,
       createdAt: r.created_at,
     };
-    const c = { view, birthDate, until: this.deps.changes?.live ? Number.POSITIVE_INFINITY : Date.now() + CACHE_TTL_MS };
+    const c = { view, birthDate, until: this.trusted() ? Number.POSITIVE_INFINITY : Date.now() + CACHE_TTL_MS };
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(r.id, c);
     return c;
@@ -201,25 +251,59 @@ export class SubjectService {
 
   /**
    * Subject ids of many identity values of one type (a contractor pull's page), in the values' order
-   * (undefined: no subject, or no value): each value normalised and blind-indexed, pairs already known
-   * answered from memory, the rest in one query per 5,000.
+   * (undefined: no subject, or no value). Each value is normalised; a value already found (on this
+   * instance) is answered from memory by its block token — the value in one 16-byte block enciphered
+   * under a key of this type's (keyring.blockCipher), one cipher call for the whole page, about a
+   * tenth of the cost of its HMAC blind index. The rest are blind-indexed and looked up in one query
+   * per 5,000. The tokens are kept in memory only, never stored; values too long for a block (most
+   * e-mails) are blind-indexed every time.
    */
   async idsOf(type: IdentityType, values: readonly (string | null)[]): Promise<(string | undefined)[]> {
-    const out: (string | undefined)[] = new Array(values.length);
-    const ask = new Map<string, number[]>(); // blind index → positions
-    const place = identityPlace(type);
-    let known = this.known.get(type);
-    if (!known) {
-      known = new Map();
-      this.known.set(type, known);
-    }
-    for (let i = 0; i < values.length; i++) {
+    const n = values.length;
+    const out: (string | undefined)[] = new Array(n);
+    const fast = this.fastIndex(type);
+    const norm: (string | undefined)[] = new Array(n);
+    const blocks = Buffer.alloc(16 * n);
+    for (let i = 0; i < n; i++) {
       const value = values[i];
       if (value === null || value === undefined || value === "") continue;
-      const bi = this.deps.keyring.blindIndex(normaliseIdentity(type, value), place);
+      const v = normaliseIdentity(type, value);
+      norm[i] = v;
+      if (v.length > 15) continue;
+      // Block: the length, then the value's bytes (ASCII only), zeros — a different value, a different block.
+      const at = 16 * i;
+      let ascii = true;
+      for (let j = 0; j < v.length; j++) {
+        const c = v.charCodeAt(j);
+        if (c > 0x7f) {
+          ascii = false;
+          break;
+        }
+        blocks[at + 1 + j] = c;
+      }
+      if (ascii) blocks[at] = v.length;
+      else blocks.fill(0, at, at + 16);
+    }
+    const tokens = fast.cipher.update(blocks);
+    const tokenOf = (i: number) => (blocks[16 * i] === 0 ? undefined : tokens.toString("latin1", 16 * i, 16 * i + 16));
+    const ask = new Map<string, number[]>(); // blind index → positions
+    const place = identityPlace(type);
+    const known = this.knownOf(type);
+    for (let i = 0; i < n; i++) {
+      const v = norm[i];
+      if (v === undefined) continue;
+      const token = tokenOf(i);
+      const hit = token === undefined ? undefined : fast.ids.get(token);
+      if (hit) {
+        out[i] = hit;
+        continue;
+      }
+      const bi = this.deps.keyring.blindIndex(v, place);
       const sid = known.get(bi);
-      if (sid) out[i] = sid;
-      else {
+      if (sid) {
+        out[i] = sid;
+        if (token !== undefined) fast.ids.set(token, sid);
+      } else {
         const at = ask.get(bi);
         if (at) at.push(i);
         else ask.set(bi, [i]);
@@ -235,10 +319,69 @@ export class SubjectService {
         blind_index: string;
       }>`select subject_id, blind_index from subject_identities where type = ${type} and blind_index ${list}`.execute(this.q);
       if (known.size + rows.rows.length > MAX_KNOWN_IDENTITIES) known.clear();
+      if (fast.ids.size + rows.rows.length > MAX_KNOWN_IDENTITIES) fast.ids.clear();
       for (const r of rows.rows) {
         known.set(r.blind_index, r.subject_id);
-        for (const at of ask.get(r.blind_index) ?? []) out[at] = r.subject_id;
+        for (const at of ask.get(r.blind_index) ?? []) {
+          out[at] = r.subject_id;
+          const token = tokenOf(at);
+          if (token !== undefined) fast.ids.set(token, r.subject_id);
+        }
       }
+    }
+    return out;
+  }
+
+  private knownOf(type: IdentityType): Map<string, string> {
+    let known = this.known.get(type);
+    if (!known) {
+      known = new Map();
+      this.known.set(type, known);
+    }
+    return known;
+  }
+
+  private fastIndex(type: IdentityType): { cipher: Cipher; ids: Map<string, string> } {
+    let f = this.fast.get(type);
+    if (!f) {
+      f = { cipher: this.deps.keyring.blockCipher(`subject_identities.token:${type}`, "identity-token-key").enc, ids: new Map() };
+      this.fast.set(type, f);
+    }
+    return f;
+  }
+
+  /**
+   * Whether each subject is under 14 today (PIPL Art. 31), for a contractor pull's page, in order:
+   * 0 no, 1 yes, 2 no such subject. One look-up per subject in the age map; the rest are read in one
+   * query per 5,000 (birth dates decrypted only where there is one).
+   */
+  async under14Flags(ids: readonly string[]): Promise<Uint8Array> {
+    if (!this.trusted()) this.ages.clear();
+    const today = Number(this.deps.today().replaceAll("-", ""));
+    const out = new Uint8Array(ids.length);
+    const missing: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const a = this.ages.get(ids[i] as string);
+      if (a === undefined) missing.push(i);
+      else out[i] = today < a ? 1 : 0;
+    }
+    if (missing.length === 0) return out;
+    const wanted = [...new Set(missing.map((i) => ids[i] as string))];
+    if (this.ages.size + wanted.length > MAX_KNOWN_IDENTITIES) this.ages.clear();
+    for (let i = 0; i < wanted.length; i += 5000) {
+      const part = wanted.slice(i, i + 5000);
+      const list = this.deps.db.dialect === "postgres" ? sql`= any(${part}::text[])` : sql`in (select value from json_each(${JSON.stringify(part)}))`;
+      const rows = await sql<{
+        id: string;
+        birth_date_ciphertext: string | null;
+        age_band: string | null;
+      }>`select id, birth_date_ciphertext, age_band from subjects where id ${list}`.execute(this.q);
+      for (const r of rows.rows)
+        this.ages.set(r.id, ageKey(r.birth_date_ciphertext ? this.deps.keyring.decrypt(r.birth_date_ciphertext, BIRTH_PLACE) : null, r.age_band));
+    }
+    for (const i of missing) {
+      const a = this.ages.get(ids[i] as string);
+      out[i] = a === undefined ? 2 : today < a ? 1 : 0;
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { type Cipher, createCipheriv, createDecipheriv, createHmac, type Decipher, randomBytes } from "node:crypto";
 import { DomainError } from "@pipguard/core";
 import type { Db } from "../storage/db.js";
 import { AuthenticationError, type CipherAlgorithm, indexHash, open, seal } from "./cipher-suites.js";
@@ -122,6 +122,22 @@ export class Keyring {
     if (!index) throw new DomainError("INTERNAL", "no blind-index key");
     if (hash === undefined || hash === index.hash) return index.mac.digest(place, value);
     return createHmac(hash, index.key).update(place).update("\0").update(value).digest("base64url");
+  }
+
+  /**
+   * A keyed pseudorandom permutation of 16-byte blocks for `place` and `label` (AES-256, or SM4 where the index
+   * key is an SM3 one), its key derived from the blind-index key and never stored. ECB without
+   * padding: each block is enciphered on its own, so one `update` over many blocks is one call for a
+   * whole batch. For deterministic, fixed-length tokens (row refs, canary slots, in-memory identity
+   * keys), never for data at rest.
+   */
+  blockCipher(place: string, label: string): { enc: Cipher; dec: Decipher } {
+    const index = this.index;
+    if (!index) throw new DomainError("INTERNAL", "no blind-index key");
+    const key = Buffer.from(this.blindIndex(label, place), "base64url");
+    const alg = index.hash === "sm3" ? "sm4-ecb" : "aes-256-ecb";
+    const k = alg === "sm4-ecb" ? key.subarray(0, 16) : key;
+    return { enc: createCipheriv(alg, k, null).setAutoPadding(false), dec: createDecipheriv(alg, k, null).setAutoPadding(false) };
   }
 
   private async createIndexKey(algorithm: CipherAlgorithm): Promise<void> {

@@ -15,6 +15,12 @@ export interface Db {
   readonly describe: string;
   /** PostgreSQL only: how to open a dedicated connection (LISTEN) to the same database and schema. */
   readonly postgres?: { url: string; schema: string | undefined };
+  /**
+   * SQLite only: `PRAGMA data_version`, which changes when another connection (another process: a CLI
+   * command, a second server) has committed to the file since this connection last looked. Caches
+   * checked against it need no time limit.
+   */
+  dataVersion?(): number;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ function openSqlite(path: string): Db {
     kysely,
     dialect: "sqlite",
     describe: `sqlite:${path}`,
+    dataVersion: () => sqlite.pragma("data_version", { simple: true }) as number,
     close: () => kysely.destroy(),
   };
 }
