@@ -9,6 +9,7 @@
 // `pipguard serve` process on a fresh SQLite database (as deployed), so this process is only the
 // client of both — as it is of PostgreSQL for the plain SELECT. The operator table lives in a fresh PostgreSQL schema; pipguard's own database is a
 // fresh SQLite file. Every customer consented, so both sides move the same rows.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,8 +71,8 @@ async function viaView() {
 }
 
 /** The streamed export (NDJSON), every line parsed as a client would. */
-async function viaExport() {
-  const r = await fetch(`${url}/api/v1/access/${BROADBAND_VIEW.name}/export`, { headers: { authorization: `Bearer ${secret}` } });
+async function viaExport(from = `${url}/api/v1/access/${BROADBAND_VIEW.name}/export`) {
+  const r = await fetch(from, { headers: { authorization: `Bearer ${secret}` } });
   if (r.status !== 200) throw new Error(`export failed: ${r.status} ${await r.text()}`);
   const decoder = new TextDecoder();
   let n = 0;
@@ -90,6 +91,19 @@ async function viaExport() {
   if (!end?.exhausted || end.rows !== n) throw new Error("export incomplete");
   return n;
 }
+
+// The transport ceiling: the same rows as NDJSON over HTTP from a bare server (bench/_bare-ndjson-server.mjs).
+const bare = spawn(process.execPath, [join(import.meta.dirname, "_bare-ndjson-server.mjs"), bb.storeUrl.replace(/[?&]schema=[^&]*/, ""), bb.schema], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const bareUrl = await new Promise((resolve, reject) => {
+  bare.stdout.on("data", (d) => {
+    const m = /listening (\S+)/.exec(String(d));
+    if (m) resolve(`${m[1]}/export`);
+  });
+  bare.once("exit", (code) => reject(new Error(`the bare NDJSON server exited (${code})`)));
+});
+const viaBare = () => viaExport(bareUrl);
 
 const client = new pg.Client({ connectionString: bb.storeUrl.replace(/[?&]schema=[^&]*/, "") });
 await client.connect();
@@ -120,11 +134,13 @@ const measure = async (fn) => {
 try {
   await viaView(); // warm up: connector pool, catalog, consent projection
   await plainSelect();
+  await viaBare();
   const view = await measure(viaView);
   const exported = await measure(viaExport);
   const plain = await measure(plainSelect);
+  const transport = await measure(viaBare);
   const round3 = (x) => Math.round(x * 1000) / 1000;
-  console.log(JSON.stringify({ machine: await machine(), rows, page, rounds, view, exported, plain }, null, 2));
+  console.log(JSON.stringify({ machine: await machine(), rows, page, rounds, view, exported, plain, transport }, null, 2));
   console.log(
     JSON.stringify({
       bench: "protect-view",
@@ -135,9 +151,13 @@ try {
       ratio: round3(exported.rowsPerSecond / plain.rowsPerSecond),
       pagedRowsPerSecond: Math.round(view.rowsPerSecond),
       pagedRatio: round3(view.rowsPerSecond / plain.rowsPerSecond),
+      transportRowsPerSecond: Math.round(transport.rowsPerSecond),
+      transportRatio: round3(transport.rowsPerSecond / plain.rowsPerSecond),
+      exportOfTransport: round3(exported.rowsPerSecond / transport.rowsPerSecond),
     }),
   );
 } finally {
+  bare.kill("SIGTERM");
   await client.end();
   await pipguard.stop();
   await bb.drop();
