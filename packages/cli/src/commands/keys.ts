@@ -1,5 +1,5 @@
 import { DomainError } from "@pipguard/core";
-import { reencryptAll } from "@pipguard/server";
+import { listProtectedColumns, reencryptAll } from "@pipguard/server";
 import type { Command } from "commander";
 import { withContext } from "../local.js";
 import { emit, fail, table } from "../output.js";
@@ -60,9 +60,23 @@ export function registerKeys(program: Command): void {
             },
           });
           bar?.done();
-          return { ...r, algorithm: ctx.keyring.active.algorithm };
+          // Operator columns protected in place are the operator's data, not pipguard's: they move to
+          // the new key with `protect column --rekey`, column by column, when the operator chooses.
+          const toRekey = [];
+          for (const c of await listProtectedColumns(ctx))
+            if (c.keyId !== (await ctx.keyring.keyFor(c.scheme)))
+              toRekey.push({ store: c.store, table: c.table, column: c.column, scheme: c.scheme === "sm4-ctr-hmac-sm3" ? "sm4" : "aes", keyId: c.keyId });
+          return { ...r, algorithm: ctx.keyring.active.algorithm, protectedColumnsToRekey: toRekey };
         });
-        emit(Boolean(opts.json), result, () => `active key ${result.activeKey} (${result.algorithm}); re-encrypted ${result.rewritten} value(s)`);
+        emit(Boolean(opts.json), result, () =>
+          [
+            `active key ${result.activeKey} (${result.algorithm}); re-encrypted ${result.rewritten} value(s)`,
+            ...result.protectedColumnsToRekey.map(
+              (c) =>
+                `protected column ${c.store}: ${c.table}.${c.column} is still under key ${c.keyId}; move it with: pipguard protect column --store ${c.store} --table ${c.table} --column ${c.column} --scheme ${c.scheme} --rekey`,
+            ),
+          ].join("\n"),
+        );
       } catch (e) {
         fail(e, Boolean(opts.json));
       }

@@ -50,6 +50,22 @@ describe("pipguard protect column|list (the built CLI, Sakila in SQLite)", () =>
     assert.equal(other.code, 1);
     assert.equal((JSON.parse(other.stderr) as { error: { code: string } }).error.code, "CONFLICT");
 
+    // A rotation to a new SM4 key names the column still under the old one; --rekey moves it.
+    const rotate = runCli(["keys", "rotate", "--cipher", "sm4"], env);
+    assert.equal(rotate.code, 0, rotate.stderr);
+    assert.match(
+      rotate.stdout,
+      /protected column sakila: address\.phone is still under key \S+; move it with: pipguard protect column --store sakila --table address --column phone --scheme sm4 --rekey/,
+    );
+    const rekey = runCli(args("--rekey", "--json"), env);
+    assert.equal(rekey.code, 0, rekey.stderr);
+    const rk = JSON.parse(rekey.stdout) as { action: string; status: string; changed: number; keyId: string };
+    assert.deepEqual([rk.action, rk.status, rk.changed], ["rekey", "protected", 603]);
+    const [moved] = await store.query("SELECT phone FROM address WHERE address_id = 1");
+    assert.equal(String(moved?.phone).split(":")[1], rk.keyId);
+    const again = JSON.parse(runCli(["keys", "rotate", "--resume", "--json"], env).stdout) as { protectedColumnsToRekey: unknown[] };
+    assert.deepEqual(again.protectedColumnsToRekey, [], "nothing left to move");
+
     const undo = runCli(args("--undo", "--json"), env);
     assert.equal(undo.code, 0, undo.stderr);
     assert.equal((JSON.parse(undo.stdout) as { status: string }).status, "unprotected");

@@ -12,6 +12,7 @@ interface ColumnOpts {
   scheme: string;
   batch: string;
   undo?: boolean;
+  rekey?: boolean;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -19,11 +20,18 @@ interface ColumnOpts {
 function describe(r: ProtectColumnResult): string {
   const what = `${r.store}: ${r.table}.${r.column} (${r.scheme})`;
   const type = r.typeChange ? `; type ${r.typeChange.from} → ${r.typeChange.to}` : "";
+  if (r.action === "rekey") {
+    if (r.dryRun)
+      return `dry run — nothing changed. ${what}: ${r.changed} of ${r.rows} row(s) are under an older key and would be re-encrypted under ${r.keyId}`;
+    if (r.status === "rekeying") return `stopped early (rekeying); run the same command again to resume. ${what}`;
+    return `re-encrypted ${what}: ${r.changed} value(s) moved to key ${r.keyId}, ${r.scanned} row(s) checked; blind index unchanged`;
+  }
   if (r.dryRun)
     return r.action === "protect"
       ? `dry run — nothing changed. ${what}: ${r.changed} of ${r.rows} row(s) would be encrypted; blind index column ${r.indexColumn}${type}`
       : `dry run — nothing changed. ${what}: ${r.changed} value(s) would be decrypted; ${r.indexColumn} dropped${type}`;
-  if (r.status === "protecting" || r.status === "unprotecting") return `stopped early (${r.status}); run the same command again to resume. ${what}`;
+  if (r.status === "protecting" || r.status === "unprotecting" || r.status === "rekeying")
+    return `stopped early (${r.status}); run the same command again to resume. ${what}`;
   return r.action === "protect"
     ? `protected ${what}: ${r.changed} value(s) encrypted, ${r.scanned} row(s) checked; blind index in ${r.indexColumn}${type}`
     : `unprotected ${what}: ${r.changed} value(s) decrypted; ${r.indexColumn} dropped${type}`;
@@ -45,6 +53,7 @@ export function registerProtect(program: Command): void {
     .requiredOption("--scheme <aes|sm4>", "aes = AES-256-GCM; sm4 = SM4-CTR + HMAC-SM3 (national algorithms)")
     .option("--batch <n>", "rows per transaction", "500")
     .option("--undo", "decrypt back, drop the blind index and restore the original type")
+    .option("--rekey", "re-encrypt values under older data keys with the current one (after `pipguard keys rotate`)")
     .option("--dry-run", "show what would change; change nothing")
     .option("--json", "machine-readable output")
     .action(async (opts: ColumnOpts) => {
@@ -72,12 +81,13 @@ export function registerProtect(program: Command): void {
                 scheme: opts.scheme as "aes" | "sm4",
                 batch,
                 undo: Boolean(opts.undo),
+                rekey: Boolean(opts.rekey),
                 dryRun: Boolean(opts.dryRun),
               },
               {
                 signal: stop.signal,
                 onProgress: (p) => {
-                  bar ??= countBar(`${opts.undo ? "decrypting" : "encrypting"} ${opts.table}.${opts.column}`, p.total);
+                  bar ??= countBar(`${opts.undo ? "decrypting" : opts.rekey ? "re-encrypting" : "encrypting"} ${opts.table}.${opts.column}`, p.total);
                   bar.update(p.done);
                 },
               },
@@ -87,7 +97,7 @@ export function registerProtect(program: Command): void {
           }
         }).finally(() => process.off("SIGINT", onSigint));
         emit(Boolean(opts.json), result, () => describe(result));
-        if (!result.dryRun && (result.status === "protecting" || result.status === "unprotecting")) process.exitCode = 1;
+        if (!result.dryRun && (result.status === "protecting" || result.status === "unprotecting" || result.status === "rekeying")) process.exitCode = 1;
       } catch (e) {
         fail(e, Boolean(opts.json));
       }
@@ -101,8 +111,17 @@ export function registerProtect(program: Command): void {
         const rows = await withContext((ctx) => listProtectedColumns(ctx));
         emit(Boolean(opts.json), rows, () =>
           table([
-            ["STORE", "TABLE.COLUMN", "SCHEME", "STATUS", "ROWS DONE", "BLIND INDEX", "ORIGINAL TYPE"],
-            ...rows.map((r) => [r.store, `${r.table}.${r.column}`, r.scheme, r.status, String(r.rowsDone), r.indexColumn, r.originalType ?? "(unchanged)"]),
+            ["STORE", "TABLE.COLUMN", "SCHEME", "KEY", "STATUS", "ROWS DONE", "BLIND INDEX", "ORIGINAL TYPE"],
+            ...rows.map((r) => [
+              r.store,
+              `${r.table}.${r.column}`,
+              r.scheme,
+              r.keyId,
+              r.status,
+              String(r.rowsDone),
+              r.indexColumn,
+              r.originalType ?? "(unchanged)",
+            ]),
           ]),
         );
       } catch (e) {

@@ -2,7 +2,8 @@
  * `pipguard protect column`: encrypts an existing column of an operator's PostgreSQL, MySQL/MariaDB
  * or SQLite table in place — PIPL Art. 51(3) (encryption as a security technical measure) and
  * GB/T 35273-2020 6.3 (storing personal information, and sensitive PI, encrypted) — and `--undo`
- * reverses it.
+ * reverses it, and `--rekey` re-encrypts it under the current data key after `pipguard keys rotate`
+ * (GB/T 39786-2021 key life cycle: values under a retired key are moved off it).
  *
  * Shape of a run: check the column; record it in `protected_columns` (before touching the store, so
  * a crash always leaves a row to resume from); widen the column where the engine enforces lengths;
@@ -29,6 +30,8 @@ export interface ProtectColumnInput {
   /** Rows per transaction (default 500). */
   batch?: number;
   undo?: boolean;
+  /** Re-encrypt values under older data keys with the current one (after `keys rotate`). */
+  rekey?: boolean;
   dryRun?: boolean;
 }
 
@@ -44,16 +47,16 @@ export interface ProtectColumnResult {
   table: string;
   column: string;
   scheme: CipherAlgorithm;
-  action: "protect" | "undo";
+  action: "protect" | "undo" | "rekey";
   dryRun: boolean;
-  /** protected | protecting (stopped early; run again to resume) | unprotecting | unprotected; a dry run: the current state. */
-  status: "protected" | "protecting" | "unprotecting" | "unprotected";
+  /** protected | protecting / unprotecting / rekeying (stopped early; run again to resume) | unprotected; a dry run: the current state. */
+  status: "protected" | "protecting" | "unprotecting" | "rekeying" | "unprotected";
   indexColumn: string;
   keyId: string | null;
   /** Type change: protect widens, undo restores. */
   typeChange: { from: string; to: string } | null;
   rows: number;
-  /** Values encrypted (protect) or decrypted (undo) by this run; with dryRun, those that would be. */
+  /** Values encrypted (protect), decrypted (undo) or re-encrypted (rekey) by this run; with dryRun, those that would be. */
   changed: number;
   /** Rows visited by this run. */
   scanned: number;
@@ -122,6 +125,15 @@ export async function protectColumn(ctx: AppContext, input: ProtectColumnInput, 
     const shape = described.column;
     if (!shape) throw new DomainError("NOT_FOUND", `no column ${input.column} in table ${input.table}`, { field: "column" });
     const run = { ctx, sql, repo, input, scheme, batch, shape, opts, storeId: store.id, storeKey: store.key };
+    if (input.undo && input.rekey) throw new DomainError("VALIDATION_FAILED", "--undo and --rekey cannot be combined", { field: "rekey" });
+    if (input.rekey) {
+      if (!state) throw new DomainError("NOT_FOUND", "the column is not protected", { field: "column" });
+      if (state.status !== "protected" && state.status !== "rekeying")
+        throw new DomainError("CONFLICT", `the column is ${state.status}; finish that run first (run the same command again), then rekey`, {
+          status: state.status,
+        });
+      return await rekey(run, state);
+    }
     if (input.undo) {
       if (!state) throw new DomainError("NOT_FOUND", "the column is not protected", { field: "column" });
       return await undo(run, state);
@@ -280,6 +292,59 @@ async function undo(r: Run, existing: ProtectedColumn): Promise<ProtectColumnRes
   }
   await repo.remove(state.id);
   return { ...base, dryRun: false, status: "unprotected", keyId: state.keyId, typeChange, rows: pass.total, changed: pass.changed, scanned: pass.scanned };
+}
+
+/**
+ * Re-encrypts the values of a protected column that are under another data key than the current one
+ * for its scheme (after `pipguard keys rotate`), in batches, resumable like protect: each value is
+ * decrypted (a tampered one stops the run with DECRYPTION_FAILED) and sealed again under the new key;
+ * the blind index does not change (its key is fixed for the life of the database). Readers see
+ * plaintext throughout, since every value names its key. At the end the column's key is the new one.
+ */
+async function rekey(r: Run, existing: ProtectedColumn): Promise<ProtectColumnResult> {
+  const { ctx, sql, repo, input, scheme } = r;
+  const keyId = await ctx.keyring.keyFor(scheme);
+  const base = { store: input.store, table: input.table, column: input.column, scheme, action: "rekey" as const, indexColumn: existing.indexColumn };
+  const place = placeOf(input.table, input.column);
+  const stale = (v: unknown): v is string => isProtectedValue(v) && ctx.keyring.keyIdOf(v) !== keyId;
+  if (input.dryRun) {
+    let cursor: CellValue[] | null = null;
+    let rows = 0;
+    let changed = 0;
+    for (;;) {
+      const batch = await sql.readBatch(input.table, r.shape.primaryKey, [input.column], cursor, r.batch).catch((e) => {
+        throw storeFailure(e);
+      });
+      if (batch.length === 0) break;
+      rows += batch.length;
+      for (const row of batch) if (stale(row[input.column])) changed++;
+      const last = batch[batch.length - 1] as Record<string, unknown>;
+      cursor = r.shape.primaryKey.map((k) => last[k] as CellValue);
+    }
+    return { ...base, dryRun: true, status: existing.status as "protected" | "rekeying", keyId, typeChange: null, rows, changed, scanned: rows };
+  }
+  const now = () => ctx.clock.now().toISOString();
+  let state = existing;
+  if (state.status !== "rekeying") {
+    state = { ...state, status: "rekeying", cursor: null, rowsDone: 0 };
+    await repo.progress(state.id, { status: "rekeying", cursor: null, rowsDone: 0, now: now() });
+  }
+  const pass = await eachBatch(r, state, [input.column], (row) => {
+    const v = row[input.column];
+    if (!stale(v)) return undefined;
+    return { old: v, set: { [input.column]: ctx.keyring.encrypt(openValue(ctx.keyring, v, input.table, input.column), place, keyId) } };
+  });
+  if (!pass.stopped) await repo.progress(state.id, { status: "protected", cursor: null, rowsDone: pass.rowsDone, now: now(), keyId });
+  return {
+    ...base,
+    dryRun: false,
+    status: pass.stopped ? "rekeying" : "protected",
+    keyId,
+    typeChange: null,
+    rows: pass.total,
+    changed: pass.changed,
+    scanned: pass.scanned,
+  };
 }
 
 /** Walks the table from the saved cursor in key order, one transaction per batch, saving the cursor after each. */

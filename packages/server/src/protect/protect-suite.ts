@@ -186,6 +186,51 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
     await run({}); // back to protected after the interrupted undo
   });
 
+  test("after a key rotation, --rekey moves the column to the new key (interrupted and resumed), readable throughout, blind index unchanged", async () => {
+    const keyOf = (v: CellValue) => t.ctx.keyring.keyIdOf(String(v));
+    const oldKey = (await listProtectedColumns(t.ctx)).find((c) => c.table === "customer")?.keyId;
+    const indexBefore = JSON.stringify(await store.query("SELECT customer_id, email_bidx FROM customer ORDER BY customer_id"));
+    const newKey = await t.ctx.keyring.rotateDataKey("aes-256-gcm");
+    assert.notEqual(newKey, oldKey);
+    const dry = await run({ rekey: true, dryRun: true });
+    const nonNull = (await values("customer", "customer_id", "email")).filter(([, v]) => v !== null).length;
+    assert.equal(dry.changed, nonNull, "every value is under the old key");
+    assert.equal(dry.keyId, newKey);
+    const stop = new AbortController();
+    const first = await run({ rekey: true }, { signal: stop.signal, onProgress: (p) => p.done >= 200 && stop.abort() });
+    assert.equal(first.status, "rekeying");
+    const mid = (await values("customer", "customer_id", "email")).filter(([, v]) => v !== null);
+    const moved = mid.filter(([, v]) => keyOf(v) === newKey).length;
+    assert.ok(moved > 0 && moved < mid.length, "half of the column is under the new key");
+    // Both halves read back in plaintext (each value names its key).
+    assert.equal((await find(MARY.toLowerCase())).tables.find((x) => x.table === "customer")?.rows[0]?.email, MARY);
+    const last = mid[mid.length - 1] as [number, CellValue];
+    assert.equal(keyOf(last[1]), oldKey);
+    assert.equal((await listProtectedColumns(t.ctx)).find((c) => c.table === "customer")?.status, "rekeying");
+    await assert.rejects(run({ rekey: true, undo: true }), (e) => isDomainError(e, "VALIDATION_FAILED"));
+
+    const second = await run({ rekey: true });
+    assert.equal(second.status, "protected");
+    assert.equal(second.changed, mid.length - moved);
+    const after = (await values("customer", "customer_id", "email")).filter(([, v]) => v !== null);
+    assert.ok(
+      after.every(([, v]) => isProtectedValue(v) && keyOf(v) === newKey),
+      "every value under the new key",
+    );
+    assert.equal(JSON.stringify(await store.query("SELECT customer_id, email_bidx FROM customer ORDER BY customer_id")), indexBefore);
+    for (const [id, v] of SPECIAL.filter(([, v]) => v)) {
+      const found = (await find(v as string)).tables.find((x) => x.table === "customer")?.rows ?? [];
+      assert.deepEqual(
+        found.map((x) => [Number(x.customer_id), x.email]),
+        [[id, v]],
+      );
+    }
+    const state = (await listProtectedColumns(t.ctx)).find((c) => c.table === "customer");
+    assert.equal(state?.keyId, newKey);
+    assert.equal(state?.status, "protected");
+    assert.equal((await run({ rekey: true })).changed, 0, "a second rekey finds nothing to move");
+  });
+
   test("bad input fails with a stable code and changes nothing", async () => {
     await store.query("CREATE TABLE guestbook (note VARCHAR(40))");
     await store.query("CREATE TABLE badge (id INTEGER PRIMARY KEY, code VARCHAR(20))");
@@ -201,6 +246,7 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
       [{ table: "badge", column: "code" }, "COLUMN_NOT_PROTECTABLE"],
       [{ scheme: "sm4" }, "CONFLICT"],
       [{ column: "first_name", undo: true }, "NOT_FOUND"],
+      [{ column: "first_name", rekey: true }, "NOT_FOUND"],
       [{ batch: 0 }, "VALIDATION_FAILED"],
     ];
     for (const [input, code] of cases) await assert.rejects(run(input), (e) => isDomainError(e, code as never), `${JSON.stringify(input)} → ${code}`);
@@ -222,6 +268,22 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
     });
     assert.equal(bad.status, 404);
     assert.equal(bad.body.code, "NOT_FOUND");
+    for (const [body, status, code] of [
+      [{ column: "first_name", rekey: true }, 404, "NOT_FOUND"],
+      [{ column: "email", rekey: true, undo: true }, 400, "VALIDATION_FAILED"],
+    ] as const) {
+      const r = await t.json<{ code: string }>("POST", "/api/v1/protect/columns", {
+        as: "privacy_officer",
+        body: { store: "sakila", table: "customer", scheme: "aes", ...body },
+      });
+      assert.deepEqual([r.status, r.body.code], [status, code], JSON.stringify(body));
+    }
+    const rekeyJob = await t.json<{ jobId: string }>("POST", "/api/v1/protect/columns", {
+      as: "privacy_officer",
+      body: { store: "sakila", table: "customer", column: "email", scheme: "aes", rekey: true },
+    });
+    assert.equal(rekeyJob.status, 202);
+    assert.equal((await t.ctx.jobs.get(rekeyJob.body.jobId))?.type, "protect.column");
     const ok = await t.json<{ jobId: string; type: string }>("POST", "/api/v1/protect/columns", {
       as: "privacy_officer",
       body: { store: "sakila", table: "customer", column: "email", scheme: "aes", undo: true },
@@ -231,7 +293,12 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
     // A worker runs the job: the column is decrypted back; protected again directly for what follows.
     const worker = startWorker(t.ctx, { pollMs: 20, types: ["protect.column"], schedules: false });
     try {
-      await waitFor("the protect.column job", async () => (await t.ctx.jobs.get(ok.body.jobId))?.status === "succeeded", 60_000);
+      // Oldest first: the rekey (nothing left to move) runs before the undo.
+      await waitFor(
+        "the protect.column jobs",
+        async () => (await t.ctx.jobs.get(rekeyJob.body.jobId))?.status === "succeeded" && (await t.ctx.jobs.get(ok.body.jobId))?.status === "succeeded",
+        60_000,
+      );
     } finally {
       await worker.stop();
     }

@@ -3,7 +3,8 @@ import type { CellValue } from "@pipguard/core";
 import type { CipherAlgorithm } from "../crypto/cipher-suites.js";
 import type { Db } from "../storage/db.js";
 
-export type ProtectStatus = "protecting" | "protected" | "unprotecting";
+/** protecting / unprotecting / rekeying: a pass under way (or stopped; run again to resume). */
+export type ProtectStatus = "protecting" | "protected" | "unprotecting" | "rekeying";
 
 /** One protected column of a catalog data store. */
 export interface ProtectedColumn {
@@ -93,11 +94,17 @@ export class ProtectedColumnRepo {
       .execute();
   }
 
-  /** Saves the status and resume point. */
-  async progress(id: string, p: { status: ProtectStatus; cursor: CellValue[] | null; rowsDone: number; now: string }): Promise<void> {
+  /** Saves the status and resume point (and, at the end of a rekey pass, the column's new key). */
+  async progress(id: string, p: { status: ProtectStatus; cursor: CellValue[] | null; rowsDone: number; now: string; keyId?: string }): Promise<void> {
     await this.db.kysely
       .updateTable("protected_columns")
-      .set({ status: p.status, cursor: p.cursor ? JSON.stringify(p.cursor) : null, rows_done: p.rowsDone, updated_at: p.now })
+      .set({
+        status: p.status,
+        cursor: p.cursor ? JSON.stringify(p.cursor) : null,
+        rows_done: p.rowsDone,
+        updated_at: p.now,
+        ...(p.keyId ? { key_id: p.keyId } : {}),
+      })
       .where("id", "=", id)
       .execute();
   }

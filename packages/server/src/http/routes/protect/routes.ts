@@ -1,4 +1,5 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { DomainError } from "@pipguard/core";
 import { listProtectedColumns, protectColumn } from "../../../protect/protect-column.js";
 import { errorResponses, secureRoute } from "../../route.js";
 import type { AppEnv } from "../../types.js";
@@ -15,7 +16,7 @@ const ProtectedColumnSchema = z
     keyId: z.string().openapi({ description: "data key new values are encrypted under (the id, never key material)" }),
     indexColumn: z.string().openapi({ description: "the blind-index column beside it" }),
     originalType: z.string().nullable().openapi({ description: "type restored by undo; null when the column was not widened" }),
-    status: z.enum(["protecting", "protected", "unprotecting"]),
+    status: z.enum(["protecting", "protected", "unprotecting", "rekeying"]),
     rowsDone: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -30,6 +31,10 @@ const StartSchema = z
     scheme: z.enum(["aes", "sm4"]),
     batch: z.number().int().min(1).max(100_000).optional(),
     undo: z.boolean().optional().openapi({ description: "decrypt back, drop the blind index and restore the type" }),
+    rekey: z
+      .boolean()
+      .optional()
+      .openapi({ description: "re-encrypt values under older data keys with the current one (after a key rotation); the blind index stays" }),
   })
   .openapi("ProtectColumnRequest");
 const JobRefSchema = z.object({ jobId: z.string(), type: z.string(), status: z.string() }).openapi("ProtectColumnJob");
@@ -47,12 +52,12 @@ const start = secureRoute({
   path: "/api/v1/protect/columns",
   auth: "catalog:write",
   tags: ["protect"],
-  summary: "Start protecting (or with undo, unprotecting) a column of a catalog data store as a background job",
+  summary: "Start protecting (with undo, unprotecting; with rekey, re-encrypting under the current key) a column of a catalog data store as a background job",
   request: { body: { required: true, ...json(StartSchema) } },
   responses: { 202: { description: "queued; follow it at /api/v1/jobs/{jobId}", ...json(JobRefSchema) }, ...errorResponses("catalog:write") },
 });
 
-/** Protected operator columns: list them; start protect/undo jobs (`protect.column`). */
+/** Protected operator columns: list them; start protect/undo/rekey jobs (`protect.column`). */
 export function registerProtectRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(list, async (c) => {
     const items = (await listProtectedColumns(c.get("ctx"))).map((p) => ({
@@ -74,8 +79,15 @@ export function registerProtectRoutes(app: OpenAPIHono<AppEnv>): void {
     const ctx = c.get("ctx");
     const body = c.req.valid("json");
     // Checked now (a dry run: unknown store/table/column, no primary key, another scheme…) so the
-    // caller gets the error, not a job that fails later.
-    await protectColumn(ctx, { ...body, dryRun: true });
+    // caller gets the error, not a job that fails later. A rekey's dry run would read the whole
+    // table; the column's record is enough to refuse what cannot run.
+    if (body.rekey) {
+      if (body.undo) throw new DomainError("VALIDATION_FAILED", "undo and rekey cannot be combined", { field: "rekey" });
+      const state = (await listProtectedColumns(ctx)).find((p) => p.store === body.store && p.table === body.table && p.column === body.column);
+      if (!state) throw new DomainError("NOT_FOUND", "the column is not protected", { field: "column" });
+      if (state.status !== "protected" && state.status !== "rekeying")
+        throw new DomainError("CONFLICT", `the column is ${state.status}; finish that run first`, { status: state.status });
+    } else await protectColumn(ctx, { ...body, dryRun: true });
     const job = await ctx.jobs.enqueue("protect.column", body);
     return c.json({ jobId: job.id, type: job.type, status: job.status }, 202);
   });
