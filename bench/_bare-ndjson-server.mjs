@@ -11,7 +11,7 @@ const [url, schema] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: url, max: 3 });
 const sql = `select id, mobile, name, plan, city from ${schema}.customers where status = $1 and id > $2 order by id limit 1000`;
 
-const server = createServer(async (req, res) => {
+const server = createServer(async (_req, res) => {
   res.writeHead(200, { "content-type": "application/x-ndjson; charset=utf-8" });
   let rows = 0;
   let next = pool.query(sql, ["active", 0]);
