@@ -19,7 +19,7 @@ import { type ColumnShape, type ColumnSql, openColumnSql } from "../connectors/c
 import type { AppContext } from "../context.js";
 import type { CipherAlgorithm } from "../crypto/cipher-suites.js";
 import { blindIndexOf, ciphertextLength, indexColumnOf, isProtectedValue, openValue, placeOf, SCHEMES, type SchemeName } from "./column-cipher.js";
-import { type ProtectedColumn, ProtectedColumnRepo } from "./protected-columns-repo.js";
+import { type ProtectedColumn, ProtectedColumnRepo, type ProtectStatus } from "./protected-columns-repo.js";
 
 /** Input of a protect or undo run. */
 export interface ProtectColumnInput {
@@ -217,11 +217,7 @@ async function protect(r: Run, existing: ProtectedColumn | undefined, columns: s
       updatedAt: now(),
     };
     await repo.insert(state);
-  } else if (state.status !== "protecting") {
-    // A finished (or undone-halfway) column: a new pass from the first row.
-    state = { ...state, status: "protecting", cursor: null, rowsDone: 0 };
-    await repo.progress(state.id, { status: "protecting", cursor: null, rowsDone: 0, now: now() });
-  }
+  } else state = await enterPass(r, state, "protecting"); // a finished (or undone-halfway) column: a new pass
   // Idempotent schema steps: a resumed run finds them done.
   try {
     const target = state.originalType ? widenedType(sql.engine, { ...shape, type: state.originalType, maxLength: state.maxLength }, scheme) : null;
@@ -261,12 +257,7 @@ async function undo(r: Run, existing: ProtectedColumn): Promise<ProtectColumnRes
     const c = await sql.counts(input.table, input.column);
     return { ...base, dryRun: true, status: existing.status, keyId: existing.keyId, typeChange, rows: c.rows, changed: c.protectedValues, scanned: 0 };
   }
-  const now = () => ctx.clock.now().toISOString();
-  let state = existing;
-  if (state.status !== "unprotecting") {
-    state = { ...state, status: "unprotecting", cursor: null, rowsDone: 0 };
-    await repo.progress(state.id, { status: "unprotecting", cursor: null, rowsDone: 0, now: now() });
-  }
+  const state = await enterPass(r, existing, "unprotecting");
   const pass = await eachBatch(r, state, [input.column], (row) => {
     const v = row[input.column];
     if (!isProtectedValue(v)) return undefined;
@@ -324,11 +315,7 @@ async function rekey(r: Run, existing: ProtectedColumn): Promise<ProtectColumnRe
     return { ...base, dryRun: true, status: existing.status as "protected" | "rekeying", keyId, typeChange: null, rows, changed, scanned: rows };
   }
   const now = () => ctx.clock.now().toISOString();
-  let state = existing;
-  if (state.status !== "rekeying") {
-    state = { ...state, status: "rekeying", cursor: null, rowsDone: 0 };
-    await repo.progress(state.id, { status: "rekeying", cursor: null, rowsDone: 0, now: now() });
-  }
+  const state = await enterPass(r, existing, "rekeying");
   const pass = await eachBatch(r, state, [input.column], (row) => {
     const v = row[input.column];
     if (!stale(v)) return undefined;
@@ -345,6 +332,13 @@ async function rekey(r: Run, existing: ProtectedColumn): Promise<ProtectColumnRe
     changed: pass.changed,
     scanned: pass.scanned,
   };
+}
+
+/** Starts a pass of `status` from the first row, unless one is under way (it resumes from its cursor). */
+async function enterPass(r: Run, state: ProtectedColumn, status: ProtectStatus): Promise<ProtectedColumn> {
+  if (state.status === status) return state;
+  await r.repo.progress(state.id, { status, cursor: null, rowsDone: 0, now: r.ctx.clock.now().toISOString() });
+  return { ...state, status, cursor: null, rowsDone: 0 };
 }
 
 /** Walks the table from the saved cursor in key order, one transaction per batch, saving the cursor after each. */
