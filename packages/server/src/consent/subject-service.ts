@@ -186,7 +186,7 @@ export class SubjectService {
   }
 
   private async load(id: string): Promise<Cached> {
-    this.trusted();
+    const until = this.until();
     const hit = this.cache.get(id);
     if (hit && hit.until > Date.now()) return hit;
     const r = await this.q.selectFrom("subjects").selectAll().where("id", "=", id).executeTakeFirst();
@@ -195,12 +195,13 @@ export class SubjectService {
     return this.remember(
       r,
       types.map((t) => t.type as IdentityType),
+      until,
     );
   }
 
   /** Loads many subjects into the cache in a few queries (batch ingest); unknown ids are left out. */
   async preload(ids: readonly string[]): Promise<void> {
-    this.trusted();
+    const until = this.until();
     const now = Date.now();
     const wanted: string[] = [];
     for (const id of ids) if (!((this.cache.get(id)?.until ?? 0) > now)) wanted.push(id);
@@ -216,11 +217,20 @@ export class SubjectService {
         .orderBy("type")
         .execute();
       for (const t of identities) types.set(t.subject_id, [...(types.get(t.subject_id) ?? []), t.type as IdentityType]);
-      for (const r of rows) this.remember(r, types.get(r.id) ?? []);
+      for (const r of rows) this.remember(r, types.get(r.id) ?? [], until);
     }
   }
 
-  private remember(r: Selectable<Database["subjects"]>, identityTypes: IdentityType[]): Cached {
+  /**
+   * How long what is read next may be cached: decided before the read, so a write by another process
+   * after it changes data_version and empties the cache at the next look-up (decided after the read,
+   * such a write could be forgotten with the entry still marked trusted).
+   */
+  private until(): number {
+    return this.trusted() ? Number.POSITIVE_INFINITY : Date.now() + CACHE_TTL_MS;
+  }
+
+  private remember(r: Selectable<Database["subjects"]>, identityTypes: IdentityType[], until: number): Cached {
     const birthDate = r.birth_date_ciphertext ? this.deps.keyring.decrypt(r.birth_date_ciphertext, BIRTH_PLACE) : null;
     const view: SubjectView = {
       id: r.id,
@@ -231,7 +241,7 @@ export class SubjectService {
       guardianId: r.guardian_id,
       createdAt: r.created_at,
     };
-    const c = { view, birthDate, until: this.trusted() ? Number.POSITIVE_INFINITY : Date.now() + CACHE_TTL_MS };
+    const c = { view, birthDate, until };
     if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(r.id, c);
     return c;
