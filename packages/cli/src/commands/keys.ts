@@ -64,7 +64,7 @@ export function registerKeys(program: Command): void {
           // the new key with `protect column --rekey`, column by column, when the operator chooses.
           const toRekey = [];
           for (const c of await listProtectedColumns(ctx))
-            if (c.keyId !== (await ctx.keyring.keyFor(c.scheme)))
+            if (c.keyId !== ctx.keyring.currentKeyFor(c.scheme))
               toRekey.push({ store: c.store, table: c.table, column: c.column, scheme: c.scheme === "sm4-ctr-hmac-sm3" ? "sm4" : "aes", keyId: c.keyId });
           return { ...r, algorithm: ctx.keyring.active.algorithm, protectedColumnsToRekey: toRekey };
         });

@@ -87,7 +87,7 @@ export async function checkGrant(ctx: AppContext, g: Grant): Promise<void> {
  * Per page: subject ids by identity (SubjectService.idsOf: pairs already found come from memory),
  * the consent states of those subjects from the consent service's in-memory projection after one
  * freshness check, and, for subjects whose latest event is a grant, whether they are under 14
- * (PIPL Art. 31) from the subject cache; then core's `decide`. Each call decides afresh, so a long
+ * (PIPL Art. 31) from the subjects' age map (SubjectService.under14Flags); then core's `decide`. Each call decides afresh, so a long
  * export sees a withdrawal from the next batch on.
  */
 export async function consentFilter(ctx: AppContext, view: ViewSpec, purpose: string) {
@@ -183,7 +183,7 @@ class ViewRead {
     private readonly used: Map<string, number>,
     private readonly weekBefore: string[],
     private readonly conn: Awaited<ReturnType<typeof viewTable>>["conn"],
-    readonly keyColumns: string[],
+    private readonly keyColumns: string[],
     private readonly allowedOf: Awaited<ReturnType<typeof consentFilter>>,
     private readonly mac: MarkMac,
   ) {

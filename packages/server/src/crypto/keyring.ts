@@ -72,9 +72,8 @@ export class Keyring {
    * when it matches, else the newest "standby" key of that algorithm, else a new standby key.
    */
   async keyFor(algorithm: CipherAlgorithm): Promise<string> {
-    if (this.active.algorithm === algorithm) return this.active.id;
-    const standby = [...this.keys].filter(([, k]) => k.status === "standby" && k.alg === algorithm).pop();
-    if (standby) return standby[0];
+    const current = this.currentKeyFor(algorithm);
+    if (current) return current;
     const id = this.newId();
     const key = randomBytes(32);
     await this.db.kysely
@@ -83,6 +82,12 @@ export class Keyring {
       .execute();
     this.keys.set(id, { alg: algorithm, key, status: "standby" });
     return id;
+  }
+
+  /** keyFor without creating a key: the active key when it is of `algorithm`, else the newest standby one of it, else undefined. */
+  currentKeyFor(algorithm: CipherAlgorithm): string | undefined {
+    if (this.active.algorithm === algorithm) return this.active.id;
+    return [...this.keys].filter(([, k]) => k.status === "standby" && k.alg === algorithm).pop()?.[0];
   }
 
   /** The algorithm of a data key this keyring holds (undefined when unknown). */
