@@ -24,5 +24,5 @@ export {
 } from "./governor.js";
 export { type DiffLine, lineDiff } from "./line-diff.js";
 export { applyEvent, type ConsentState, projectStates, stateKey } from "./state.js";
-export { AGE_BANDS, type AgeBand, isUnder14 } from "./subject.js";
+export { AGE_BANDS, type AgeBand, dayNumber, isUnder14, under14Until } from "./subject.js";
 export * from "./types.js";

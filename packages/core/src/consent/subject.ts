@@ -6,10 +6,25 @@ export type AgeBand = (typeof AGE_BANDS)[number];
 
 /** True when a subject born on `birthDate` (YYYY-MM-DD), or in `ageBand`, is under 14 on `today` (YYYY-MM-DD). */
 export function isUnder14(opts: { birthDate?: string | null; ageBand?: string | null; today: string }): boolean {
-  if (opts.birthDate) {
-    const [y, m, d] = opts.birthDate.split("-").map(Number) as [number, number, number];
-    const fourteenth = `${String(y + 14).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-    return opts.today < fourteenth;
+  return dayNumber(opts.today) < under14Until(opts.birthDate ?? null, opts.ageBand ?? null);
+}
+
+/**
+ * The day (as YYYYMMDD, see dayNumber) before which a subject is under 14 (PIPL Art. 31): the
+ * fourteenth birthday; Infinity for the under_14 age band when no birth date is known (a birth date
+ * wins over a band); 0 when nothing says the subject is a child, or the birth date cannot be read.
+ * A number, so a contractor pull can keep one per subject and compare it per row.
+ */
+export function under14Until(birthDate: string | null, ageBand: string | null): number {
+  if (birthDate) {
+    const [y, m, d] = birthDate.split("-").map(Number) as [number, number, number];
+    const k = (y + 14) * 10_000 + m * 100 + d;
+    return Number.isNaN(k) ? 0 : k;
   }
-  return opts.ageBand === "under_14";
+  return ageBand === "under_14" ? Number.POSITIVE_INFINITY : 0;
+}
+
+/** A YYYY-MM-DD day as the number YYYYMMDD (ordered as the days are). */
+export function dayNumber(day: string): number {
+  return Number(day.replaceAll("-", ""));
 }

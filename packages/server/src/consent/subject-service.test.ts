@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { isUnder14 } from "@pipguard/core";
+import { dayNumber, isUnder14, under14Until } from "@pipguard/core";
 import SQLite from "better-sqlite3";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { TEST_DIALECT } from "../testing/test-db.js";
 import { consentArea } from "./index.js";
-import { ageKey } from "./subject-service.js";
 
 let t: TestApp;
 before(async () => {
@@ -73,7 +72,7 @@ describe("subject look-ups for contractor pulls", () => {
     ] as const) {
       for (const day of ["2026-02-28", "2026-03-01", "2034-12-31", "2035-01-01"]) {
         const expected = isUnder14({ birthDate: birth, ageBand: band, today: day });
-        assert.equal(Number(day.replaceAll("-", "")) < ageKey(birth, band), expected, `${birth} ${band} on ${day}`);
+        assert.equal(dayNumber(day) < under14Until(birth, band), expected, `${birth} ${band} on ${day}`);
       }
     }
   });

@@ -4,7 +4,7 @@
  * and a guardian link for children under 14 (PIPL Art. 31).
  */
 import type { Cipher } from "node:crypto";
-import { type Clock, DomainError, type IdGenerator, isUnder14, type SubjectFacts } from "@pipguard/core";
+import { type Clock, DomainError, dayNumber, type IdGenerator, isUnder14, type SubjectFacts, under14Until } from "@pipguard/core";
 import { type Selectable, sql } from "kysely";
 import type { Keyring } from "../crypto/keyring.js";
 import type { ChangeFeed } from "../storage/change-feed.js";
@@ -24,20 +24,6 @@ export function normaliseIdentity(type: IdentityType, value: string): string {
   if (type === "email") return v.toLowerCase();
   if (type === "mobile") return v.replace(/[\s-]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
   return v;
-}
-
-/**
- * The number a subject is under 14 before (compared with today as YYYYMMDD): the fourteenth birthday,
- * Infinity for the under_14 age band, 0 when nothing says the subject is a child. The same rule as
- * core's isUnder14 (a birth date wins over an age band; tested against it).
- */
-export function ageKey(birthDate: string | null, ageBand: string | null): number {
-  if (birthDate) {
-    const [y, m, d] = birthDate.split("-").map(Number) as [number, number, number];
-    const k = (y + 14) * 10_000 + m * 100 + d;
-    return Number.isNaN(k) ? 0 : k; // unreadable (never stored: birth dates are validated): as isUnder14 has it
-  }
-  return ageBand === "under_14" ? Number.POSITIVE_INFINITY : 0;
 }
 
 /** Eleven ASCII digits starting with 1: already normal. */
@@ -90,10 +76,9 @@ export class SubjectService {
    */
   private readonly known = new Map<IdentityType, Map<string, string>>();
   /**
-   * Subject id → what decides "under 14 today" (PIPL Art. 31) for contractor pulls, as a number: 0
-   * no age facts (or an age band other than under_14), the fourteenth birthday as YYYYMMDD, or
-   * Infinity for the under_14 band. Far lighter than the subject cache, so a table of millions of
-   * subjects fits; trusted like it (see trusted()), re-read per batch when it cannot be.
+   * Subject id → the day it stops being under 14 (core under14Until, PIPL Art. 31), for contractor
+   * pulls. Far lighter than the subject cache, so a table of millions of subjects fits; trusted like
+   * it (see trusted()), re-read per batch when it cannot be.
    */
   private readonly ages = new Map<string, number>();
   /** SQLite: the data_version the caches were filled under. */
@@ -322,8 +307,7 @@ export class SubjectService {
     const indexes = [...ask.keys()];
     for (let i = 0; i < indexes.length; i += 5000) {
       const part = indexes.slice(i, i + 5000);
-      // `IN` as one bound parameter (PostgreSQL `= any`, SQLite `json_each`): one short statement per page.
-      const list = this.deps.db.dialect === "postgres" ? sql`= any(${part}::text[])` : sql`in (select value from json_each(${JSON.stringify(part)}))`;
+      const list = this.inList(part);
       const rows = await sql<{
         subject_id: string;
         blind_index: string;
@@ -340,6 +324,11 @@ export class SubjectService {
       }
     }
     return out;
+  }
+
+  /** `IN` as one bound parameter (PostgreSQL `= any`, SQLite `json_each`): one short statement per page. */
+  private inList(values: readonly string[]) {
+    return this.deps.db.dialect === "postgres" ? sql`= any(${values}::text[])` : sql`in (select value from json_each(${JSON.stringify(values)}))`;
   }
 
   private knownOf(type: IdentityType): Map<string, string> {
@@ -367,7 +356,7 @@ export class SubjectService {
    */
   async under14Flags(ids: readonly string[]): Promise<Uint8Array> {
     if (!this.trusted()) this.ages.clear();
-    const today = Number(this.deps.today().replaceAll("-", ""));
+    const today = dayNumber(this.deps.today());
     const out = new Uint8Array(ids.length);
     const missing: number[] = [];
     for (let i = 0; i < ids.length; i++) {
@@ -380,14 +369,14 @@ export class SubjectService {
     if (this.ages.size + wanted.length > MAX_KNOWN_IDENTITIES) this.ages.clear();
     for (let i = 0; i < wanted.length; i += 5000) {
       const part = wanted.slice(i, i + 5000);
-      const list = this.deps.db.dialect === "postgres" ? sql`= any(${part}::text[])` : sql`in (select value from json_each(${JSON.stringify(part)}))`;
+      const list = this.inList(part);
       const rows = await sql<{
         id: string;
         birth_date_ciphertext: string | null;
         age_band: string | null;
       }>`select id, birth_date_ciphertext, age_band from subjects where id ${list}`.execute(this.q);
       for (const r of rows.rows)
-        this.ages.set(r.id, ageKey(r.birth_date_ciphertext ? this.deps.keyring.decrypt(r.birth_date_ciphertext, BIRTH_PLACE) : null, r.age_band));
+        this.ages.set(r.id, under14Until(r.birth_date_ciphertext ? this.deps.keyring.decrypt(r.birth_date_ciphertext, BIRTH_PLACE) : null, r.age_band));
     }
     for (const i of missing) {
       const a = this.ages.get(ids[i] as string);
