@@ -3,7 +3,7 @@ import { createHash, createHmac } from "node:crypto";
 import { describe, it } from "node:test";
 import { isDomainError } from "../errors.js";
 import type { Hasher } from "../ports/hasher.js";
-import { type AccessEntry, chainAccessEntry, verifyAccessChain } from "./access-chain.js";
+import { type AccessEntry, canonicalAccessEntry, chainAccessEntry, verifyAccessChain } from "./access-chain.js";
 import { assertGrantUsable, assertJustification, isUnusualVolume, isWithinHours, median, shanghaiDay } from "./grant.js";
 import { CANARY_EVERY, canaryPrint, canaryRow, isCanarySlot, scoreLeak } from "./leak.js";
 import { maskRow, type ViewSpec, validateView } from "./view.js";
@@ -125,6 +125,27 @@ describe("access log chain", () => {
     assert.equal(v.ok, false);
     assert.equal(!v.ok && v.position, 3);
     assert.equal(!v.ok && v.problem, "hash_mismatch");
+  });
+  it("hashes the same text as ever: the array of the entry's fields in a fixed order, as JSON", () => {
+    // Logs written before the subject ids' JSON was passed in must still verify.
+    const e = { ...(entries[1] as AccessEntry), subjectIds: ['s"1', "王"], justification: "外呼 \n 核实", grantId: null, purpose: null };
+    const plain = JSON.stringify([
+      e.seq,
+      e.prevHash,
+      e.id,
+      e.at,
+      e.actor,
+      e.action,
+      e.grantId,
+      e.purpose,
+      e.target,
+      e.subjectIds,
+      e.fields,
+      e.rowCount,
+      e.justification,
+    ]);
+    assert.equal(canonicalAccessEntry(e), plain);
+    assert.equal(canonicalAccessEntry({ ...e, subjectIds: [] }, "[]"), JSON.stringify(JSON.parse(plain).with(9, [])));
   });
   it("finds a deleted row and a truncated tail", () => {
     const v = verifyAccessChain([...entries.slice(0, 1), ...entries.slice(2)], hasher, head);

@@ -24,10 +24,11 @@ export type AccessLogInput = Omit<AccessEntryInput, "id" | "at">;
  */
 export async function appendAccess(ctx: AppContext, input: AccessLogInput, alongside?: (trx: Kysely<Database>) => Promise<void>): Promise<AccessEntry> {
   const entry: AccessEntryInput = { ...input, id: ctx.ids.next(), at: ctx.clock.now().toISOString() };
+  const subjectIdsJson = JSON.stringify(entry.subjectIds); // hashed and stored: written once
   for (let attempt = 0; attempt < 20; attempt++) {
     const done = await ctx.db.kysely.transaction().execute(async (trx) => {
       const head = await trx.selectFrom("access_log_head").select(["seq", "hash"]).where("id", "=", HEAD_ID).executeTakeFirstOrThrow();
-      const linked = chainAccessEntry(entry, head.seq === 0 ? null : head, nodeHasher);
+      const linked = chainAccessEntry(entry, head.seq === 0 ? null : head, nodeHasher, subjectIdsJson);
       const moved = await trx
         .updateTable("access_log_head")
         .set({ seq: linked.seq, hash: linked.hash })
@@ -35,7 +36,10 @@ export async function appendAccess(ctx: AppContext, input: AccessLogInput, along
         .where("seq", "=", head.seq)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) return undefined;
-      await trx.insertInto("access_log").values(toRow(ctx, linked)).execute();
+      await trx
+        .insertInto("access_log")
+        .values(toRow(ctx, linked, subjectIdsJson))
+        .execute();
       await alongside?.(trx);
       return linked;
     });
@@ -44,7 +48,7 @@ export async function appendAccess(ctx: AppContext, input: AccessLogInput, along
   throw new DomainError("SERVICE_UNAVAILABLE", "the access log is busy; try again");
 }
 
-function toRow(ctx: AppContext, e: AccessEntry): Database["access_log"] {
+function toRow(ctx: AppContext, e: AccessEntry, subjectIdsJson: string): Database["access_log"] {
   return {
     seq: e.seq,
     id: e.id,
@@ -54,7 +58,7 @@ function toRow(ctx: AppContext, e: AccessEntry): Database["access_log"] {
     grant_id: e.grantId,
     purpose: e.purpose,
     target: e.target,
-    subject_ids: JSON.stringify(e.subjectIds),
+    subject_ids: subjectIdsJson,
     fields: JSON.stringify(e.fields),
     row_count: e.rowCount,
     justification_ciphertext: e.justification === null ? null : ctx.keyring.encrypt(e.justification, JUSTIFICATION_PLACE),

@@ -11,12 +11,24 @@ import { consentArea } from "../consent/index.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
 import { verifyAccessLog } from "./access-log.js";
 import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
-import { exportView, grantMac } from "./pull.js";
+import { exportView, grantMac, ndjsonLines } from "./pull.js";
 import { markBatch, openRef, sealRef } from "./refs.js";
 import { closeViewStores } from "./stores.js";
 import { BROADBAND_VIEW, customerMobile, customerName, PLANS } from "./testing.js";
 
 type Problem = { code: string };
+
+describe("NDJSON of a batch", () => {
+  it("is exactly one JSON.stringify per row, joined by newlines, whatever the values hold", () => {
+    const rows = [
+      { ref: "r1.a", note: '},{"ref":"fake"}', n: 1, none: null },
+      { ref: "r1.b", note: 'line\nbreak "quoted" \\ },{\\"ref\\":', n: 2.5, none: null },
+      { ref: "r1.c", note: "王小明 😀 \u2028 \ud800", n: -0, none: true },
+    ];
+    assert.equal(ndjsonLines(rows), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    assert.equal(ndjsonLines([]), "");
+  });
+});
 
 describe("contractor grants, alerts and the access log", () => {
   let t: TestApp;

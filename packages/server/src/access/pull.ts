@@ -425,7 +425,9 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
   const batchRows = input.batchRows ?? EXPORT_BATCH;
   const enc = new TextEncoder();
   const batches = r.batches(() => batchRows, true);
-  const line = csv ? (row: Row) => `${csvCell(row.ref)},${names.map((n) => csvCell(row[n])).join(",")}` : (row: Row) => JSON.stringify(row);
+  const csvLine = (row: Row) => `${csvCell(row.ref)},${names.map((n) => csvCell(row[n])).join(",")}\n`;
+  // A batch's rows as text: NDJSON from one JSON.stringify of the batch (see ndjsonLines).
+  const text = csv ? (rows: Row[]) => rows.map(csvLine).join("") : ndjsonLines;
   let read = 0; // rows read into parts
   let sent = 0; // rows logged and handed to the client
   let exhausted = false;
@@ -445,7 +447,7 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
   const readPart = async (): Promise<Part> => {
     const chunk = emptyChunk();
     let rows = 0;
-    const text = new LineBuffer();
+    const bytes: Buffer[] = [];
     let last = false;
     while (rows < logEvery) {
       if (read + rows >= limit) {
@@ -463,11 +465,11 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
       }
       await r.take(next.value, limit - read - rows, chunk);
       rows += chunk.items.length;
-      for (const row of chunk.items) text.line(line(row));
+      if (chunk.items.length > 0) bytes.push(Buffer.from(text(chunk.items), "utf8"));
       chunk.items.length = 0;
     }
     read += rows;
-    return { chunk, rows, bytes: text.bytes(), last };
+    return { chunk, rows, bytes: bytes.length === 1 ? (bytes[0] as Buffer) : Buffer.concat(bytes), last };
   };
   const finish = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
     done = true;
@@ -532,27 +534,13 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
 }
 
 /**
- * Lines written as UTF-8 straight into one growing buffer: cheaper than joining strings and encoding
- * the lot (a part is about a megabyte).
+ * Rows as NDJSON, one JSON.stringify for the lot (a third cheaper than one call per row): the array's
+ * text without its brackets, the separator between two rows turned into a newline. Exact because each
+ * row is a flat object whose first key is `ref` (maskRow's `{ ref }`), and a `"` inside a JSON string is
+ * always escaped — so an unescaped `},{"ref":` occurs only between two rows.
  */
-class LineBuffer {
-  private buf = Buffer.allocUnsafe(1 << 16);
-  private len = 0;
-
-  line(s: string): void {
-    const room = s.length * 3 + 1; // a UTF-16 code unit is at most three UTF-8 bytes
-    if (this.len + room > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + room));
-      this.buf.copy(grown, 0, 0, this.len);
-      this.buf = grown;
-    }
-    this.len += this.buf.write(s, this.len, "utf8");
-    this.buf[this.len++] = 10;
-  }
-
-  bytes(): Uint8Array {
-    return this.buf.subarray(0, this.len);
-  }
+export function ndjsonLines(rows: readonly Row[]): string {
+  return rows.length === 0 ? "" : `${JSON.stringify(rows).slice(1, -1).replaceAll('},{"ref":', '}\n{"ref":')}\n`;
 }
 
 async function alertOverQuota(ctx: AppContext, g: Grant, day: string, detail: Record<string, number>): Promise<void> {

@@ -1,6 +1,8 @@
 /** PostgreSQL connector: introspects pg_catalog (tables, partitions, keys) and reads/writes with `pg`. */
 import { type CellValue, type ColumnInfo, type ForeignKey, foldPartitions, type Row, type SchemaModel, type TableInfo } from "@pipguard/core";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import { parseCopyText } from "./copy-text.js";
 import { type ScanQuery, scanSql } from "./scan-sql.js";
 import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
@@ -11,6 +13,22 @@ const dialect: SqlDialect = { quote: ansiQuote, param: (n) => `$${n}` };
 // shifted by the client's time zone (Sakila's timestamps have no zone).
 const RAW_TYPES = new Set([1082, 1083, 1114, 1184, 1700, 20]);
 const types = { getTypeParser: (oid: number, format?: string) => (RAW_TYPES.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as "text")) };
+
+/** Keyset pages of at least this many rows are read with COPY (see `copyScan`). */
+const COPY_FROM_ROWS = 1000;
+
+/**
+ * A value as a quoted SQL literal for a COPY, whose query takes no parameters: text through pg's
+ * escapeLiteral (quotes doubled; backslashes doubled in an E'' literal), numbers and booleans as quoted
+ * text that PostgreSQL reads as the compared column's type. Undefined for what cannot be written so:
+ * text holding NUL (it would end the query text early) or a number that is not finite.
+ */
+function literal(v: CellValue): string | undefined {
+  if (v === null) return "NULL";
+  if (typeof v === "string") return v.includes("\0") ? undefined : pg.escapeLiteral(v);
+  if (typeof v === "number") return Number.isFinite(v) ? `'${v}'` : undefined;
+  return `'${v ? 1 : 0}'`;
+}
 
 /** Opens a PostgreSQL store; `?schema=NAME` in the URL picks the schema (default public). */
 export function openPostgres(url: string): Connector {
@@ -128,8 +146,68 @@ class PostgresConnector implements Connector {
   }
 
   async scan(table: string, q: ScanQuery): Promise<Row[]> {
+    if (q.limit >= COPY_FROM_ROWS) {
+      const rows = await this.copyScan(table, q);
+      if (rows) return rows;
+    }
     const st = scanSql(dialect, this.qualified(table), q);
     return (await this.q(this.pool, st.sql, st.params)).rows.map(toRow);
+  }
+
+  /** Type parsers per column list of a table (from a zero-row SELECT), for COPY reads. */
+  private copyParsers = new Map<string, ((v: string) => unknown)[]>();
+
+  /**
+   * A large keyset page as `COPY (SELECT …) TO STDOUT`: PostgreSQL streams the rows as tab-separated
+   * text, parsed here with the type parsers a SELECT's text results go through — the same rows as
+   * the SELECT, at about half the driver's cost per row (contractor exports read hundreds of
+   * thousands). Undefined when a filter or key value cannot be written as a literal: the caller then
+   * runs the parameterised SELECT. COPY TO STDOUT needs no privilege beyond SELECT.
+   */
+  private async copyScan(table: string, q: ScanQuery): Promise<Row[] | undefined> {
+    let inlinable = true;
+    const inline: SqlDialect = {
+      quote: ansiQuote,
+      param: (_n, v) => {
+        const l = literal(v ?? null);
+        if (l === undefined) inlinable = false;
+        return l ?? "NULL";
+      },
+    };
+    const st = scanSql(inline, this.qualified(table), q);
+    if (!inlinable) return undefined;
+    const columns = [...new Set([...q.keyColumns, ...q.columns])];
+    const shape = `${table}\u0000${columns.join("\u0000")}`;
+    let parsers = this.copyParsers.get(shape);
+    if (!parsers) {
+      const res = await this.q(this.pool, `select * from (${st.sql}) s limit 0`);
+      parsers = res.fields.map((f) => types.getTypeParser(f.dataTypeID, "text") as (v: string) => unknown);
+      if (this.copyParsers.size > 100) this.copyParsers.clear();
+      this.copyParsers.set(shape, parsers);
+    }
+    const client = await this.pool.connect();
+    try {
+      const stream = client.query(copyTo(`COPY (${st.sql}) TO STDOUT`));
+      const rows: Row[] = [];
+      let rest: Buffer | undefined;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        // Cut after the last newline: a UTF-8 sequence never holds byte 0x0A, so no character is split.
+        const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+        const end = buf.lastIndexOf(10);
+        if (end < 0) {
+          rest = buf;
+          continue;
+        }
+        parseCopyText(buf.toString("utf8", 0, end + 1), columns, parsers, rows);
+        rest = end + 1 < buf.length ? buf.subarray(end + 1) : undefined;
+      }
+      if (rest) parseCopyText(`${rest.toString("utf8")}\n`, columns, parsers, rows);
+      client.release();
+      return rows;
+    } catch (e) {
+      client.release(e as Error); // the connection may be mid-COPY: closed, not reused
+      throw e;
+    }
   }
 
   async transaction<T>(fn: (tx: ConnectorTx) => Promise<T>): Promise<T> {

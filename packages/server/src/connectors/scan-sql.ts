@@ -21,8 +21,9 @@ const OPS: Record<string, string> = { eq: "=", ne: "<>", lt: "<", lte: "<=", gt:
 export function scanSql(d: SqlDialect, target: string, q: ScanQuery): { sql: string; params: CellValue[] } {
   const params: CellValue[] = [];
   const p = (v: CellValue) => {
-    params.push(typeof v === "boolean" ? (v ? 1 : 0) : v);
-    return d.param(params.length);
+    const value = typeof v === "boolean" ? (v ? 1 : 0) : v;
+    params.push(value);
+    return d.param(params.length, value);
   };
   const conds: string[] = [];
   for (const c of q.where) {

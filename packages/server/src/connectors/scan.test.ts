@@ -76,6 +76,56 @@ describe("connector scan", () => {
     assert.deepEqual(await pageAll(conn), expected);
   });
 
+  it("reads large PostgreSQL pages with COPY: the same rows and values as the parameterised SELECT", async () => {
+    const schema = `scan_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: TEST_PG_URL });
+    await admin.connect();
+    cleanups.push(async () => {
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    });
+    // Every value COPY must escape or type: tabs, newlines, backslashes, quotes, NULLs, 4-byte UTF-8,
+    // big and exact numbers, times, bytes, JSON and arrays; a status with a quote and a backslash.
+    await admin.query(`create schema ${schema}; set search_path = ${schema};
+      create table wide (id int primary key, status text not null, note text, big bigint, amount numeric(12,2), ok boolean,
+        at timestamp, day date, raw bytea, doc jsonb, tags text[]);
+      insert into wide select i, case when i % 3 = 0 then 'O''Brien\\x' else 'active' end,
+        case i % 7 when 0 then null when 1 then E'tab\there' when 2 then E'line\nbreak\r\n' when 3 then 'back\\slash \\N' when 4 then '王小明 😀 "quoted"' when 5 then '\\' else 'plain ' || i end,
+        9007199254740993 + i, i * 1.25, i % 2 = 0, timestamp '2026-01-01 08:00:00' + i * interval '1 minute', date '2026-01-01' + i,
+        decode(lpad(to_hex(i), 8, '0'), 'hex'), jsonb_build_object('n', i, 's', E'a\tb'), array['x', E'y\tz', null]
+      from generate_series(1, 2600) i`);
+    const u = new URL(TEST_PG_URL);
+    u.searchParams.set("schema", schema);
+    const conn = openConnector("postgres", u.toString());
+    cleanups.unshift(() => conn.close());
+    const scan = (conn.scan as NonNullable<Connector["scan"]>).bind(conn);
+    const all = async (limit: number, status: string) => {
+      const out: Record<string, unknown>[] = [];
+      let after: (string | number | boolean | null)[] | null = null;
+      for (;;) {
+        const rows = await scan("wide", {
+          columns: ["status", "note", "big", "amount", "ok", "at", "day", "raw", "doc", "tags"],
+          where: [{ column: "status", op: "eq", value: status }],
+          keyColumns: ["id"],
+          after,
+          limit,
+        });
+        if (rows.length === 0) return out;
+        out.push(...rows);
+        after = [rows[rows.length - 1]?.id ?? null];
+      }
+    };
+    for (const status of ["active", "O'Brien\\x"]) {
+      const viaSelect = await all(999, status); // under the COPY threshold: bound parameters
+      const viaCopy = await all(1200, status);
+      assert.ok(viaSelect.length > 800);
+      assert.deepEqual(viaCopy, viaSelect);
+    }
+    // A hostile value stays a value: no rows, and the table is still there.
+    assert.deepEqual(await all(1500, "x'); drop table wide; --"), []);
+    assert.equal((await admin.query("select count(*)::int as n from wide")).rows[0].n, 2600);
+  });
+
   it("pages MySQL/MariaDB the same way", async () => {
     const dbName = `scan_${randomBytes(4).toString("hex")}`;
     const admin = await mysql.createConnection(MYSQL_ADMIN);

@@ -6,8 +6,8 @@ import type { RowFilter } from "./types.js";
 export interface SqlDialect {
   /** Quotes an identifier (never a value). */
   quote(identifier: string): string;
-  /** The placeholder for the n-th (1-based) parameter. */
-  param(n: number): string;
+  /** The placeholder for the n-th (1-based) parameter, whose value is `value`. */
+  param(n: number, value?: CellValue): string;
 }
 
 /** Double-quote quoting (PostgreSQL, SQLite). */

@@ -164,7 +164,9 @@ export class ConsentService {
       byPurpose = new Map();
       this.states.set(e.purpose, byPurpose);
     }
-    byPurpose.set(e.subjectId, applyEvent(byPurpose.get(e.subjectId), e));
+    // Keyed by the subject service's string for the id: a pull's look-ups match by reference.
+    const sid = this.deps.subjects.intern(e.subjectId);
+    byPurpose.set(sid, applyEvent(byPurpose.get(sid), e));
     this.appliedSeq = e.seq;
   }
 
