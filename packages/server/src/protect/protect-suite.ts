@@ -181,6 +181,8 @@ export function protectSuite(load: () => Promise<SakilaStore>, opts: { sm4Column
     await store.query(`UPDATE customer SET email = '${tampered}' WHERE customer_id = 1`);
     await assert.rejects(find(MARY), (e) => isDomainError(e, "DECRYPTION_FAILED") && !e.message.toLowerCase().includes("mary"));
     await assert.rejects(run({ undo: true }), (e) => isDomainError(e, "DECRYPTION_FAILED"));
+    // A rekey cannot start while the undo is unfinished: it says so, and which run to finish first.
+    await assert.rejects(run({ rekey: true }), (e) => isDomainError(e, "CONFLICT") && e.details?.status === "unprotecting");
     await store.query(`UPDATE customer SET email = '${ct}' WHERE customer_id = 1`);
     assert.equal((await find(MARY)).tables.find((x) => x.table === "customer")?.rows[0]?.email, MARY);
     await run({}); // back to protected after the interrupted undo
