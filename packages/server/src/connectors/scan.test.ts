@@ -59,7 +59,8 @@ describe("connector scan", () => {
     assert.deepEqual(await pageAll(conn), expected);
   });
 
-  it("pages PostgreSQL the same way", async () => {
+  /** A fresh PostgreSQL schema made by `ddl` (run with the schema on the search path) and a connector on it. */
+  async function pgStore(ddl: string): Promise<{ admin: pg.Client; conn: Connector }> {
     const schema = `scan_${randomBytes(4).toString("hex")}`;
     const admin = new pg.Client({ connectionString: TEST_PG_URL });
     await admin.connect();
@@ -67,37 +68,30 @@ describe("connector scan", () => {
       await admin.query(`drop schema if exists ${schema} cascade`);
       await admin.end();
     });
-    await admin.query(`create schema ${schema}; set search_path = ${schema}; ${DDL}`);
-    for (const r of ROWS) await admin.query("insert into svc_lines values ($1, $2, $3, $4)", [...r]);
+    await admin.query(`create schema ${schema}; set search_path = ${schema}; ${ddl}`);
     const u = new URL(TEST_PG_URL);
     u.searchParams.set("schema", schema);
     const conn = openConnector("postgres", u.toString());
     cleanups.unshift(() => conn.close());
+    return { admin, conn };
+  }
+
+  it("pages PostgreSQL the same way", async () => {
+    const { admin, conn } = await pgStore(DDL);
+    for (const r of ROWS) await admin.query("insert into svc_lines values ($1, $2, $3, $4)", [...r]);
     assert.deepEqual(await pageAll(conn), expected);
   });
 
   it("reads large PostgreSQL pages with COPY: the same rows and values as the parameterised SELECT", async () => {
-    const schema = `scan_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: TEST_PG_URL });
-    await admin.connect();
-    cleanups.push(async () => {
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
-    });
     // Every value COPY must escape or type: tabs, newlines, backslashes, quotes, NULLs, 4-byte UTF-8,
     // big and exact numbers, times, bytes, JSON and arrays; a status with a quote and a backslash.
-    await admin.query(`create schema ${schema}; set search_path = ${schema};
-      create table wide (id int primary key, status text not null, note text, big bigint, amount numeric(12,2), ok boolean,
+    const { admin, conn } = await pgStore(`create table wide (id int primary key, status text not null, note text, big bigint, amount numeric(12,2), ok boolean,
         at timestamp, day date, raw bytea, doc jsonb, tags text[]);
       insert into wide select i, case when i % 3 = 0 then 'O''Brien\\x' else 'active' end,
         case i % 7 when 0 then null when 1 then E'tab\there' when 2 then E'line\nbreak\r\n' when 3 then 'back\\slash \\N' when 4 then '王小明 😀 "quoted"' when 5 then '\\' else 'plain ' || i end,
         9007199254740993 + i, i * 1.25, i % 2 = 0, timestamp '2026-01-01 08:00:00' + i * interval '1 minute', date '2026-01-01' + i,
         decode(lpad(to_hex(i), 8, '0'), 'hex'), jsonb_build_object('n', i, 's', E'a\tb'), array['x', E'y\tz', null]
       from generate_series(1, 2600) i`);
-    const u = new URL(TEST_PG_URL);
-    u.searchParams.set("schema", schema);
-    const conn = openConnector("postgres", u.toString());
-    cleanups.unshift(() => conn.close());
     const scan = (conn.scan as NonNullable<Connector["scan"]>).bind(conn);
     const all = async (limit: number, status: string) => {
       const out: Record<string, unknown>[] = [];
