@@ -154,9 +154,6 @@ class PostgresConnector implements Connector {
     return (await this.q(this.pool, st.sql, st.params)).rows.map(toRow);
   }
 
-  /** Type parsers per column list of a table (from a zero-row SELECT), for COPY reads. */
-  private copyParsers = new Map<string, ((v: string) => unknown)[]>();
-
   /**
    * A large keyset page as `COPY (SELECT …) TO STDOUT`: PostgreSQL streams the rows as tab-separated
    * text, parsed here with the type parsers a SELECT's text results go through — the same rows as
@@ -177,14 +174,10 @@ class PostgresConnector implements Connector {
     const st = scanSql(inline, this.qualified(table), q);
     if (!inlinable) return undefined;
     const columns = [...new Set([...q.keyColumns, ...q.columns])];
-    const shape = `${table}\u0000${columns.join("\u0000")}`;
-    let parsers = this.copyParsers.get(shape);
-    if (!parsers) {
-      const res = await this.q(this.pool, `select * from (${st.sql}) s limit 0`);
-      parsers = res.fields.map((f) => types.getTypeParser(f.dataTypeID, "text") as (v: string) => unknown);
-      if (this.copyParsers.size > 100) this.copyParsers.clear();
-      this.copyParsers.set(shape, parsers);
-    }
+    // COPY sends no column types: they come from the same query with no rows, asked every time (one
+    // round trip per thousands of rows), so a column whose type was altered is parsed as it now is.
+    const described = await this.q(this.pool, `SELECT * FROM (${st.sql}) s LIMIT 0`);
+    const parsers = described.fields.map((f) => types.getTypeParser(f.dataTypeID, "text") as (v: string) => unknown);
     const client = await this.pool.connect();
     try {
       const stream = client.query(copyTo(`COPY (${st.sql}) TO STDOUT`));

@@ -118,6 +118,12 @@ describe("connector scan", () => {
     // A hostile value stays a value: no rows, and the table is still there.
     assert.deepEqual(await all(1500, "x'); drop table wide; --"), []);
     assert.equal((await admin.query("select count(*)::int as n from wide")).rows[0].n, 2600);
+    // A column whose type is altered between two reads is parsed as it now is (boolean → text here).
+    assert.equal(typeof (await all(1200, "active"))[0]?.ok, "boolean");
+    await admin.query("alter table wide alter column ok type text");
+    const afterAlter = await all(1200, "active");
+    assert.equal(typeof afterAlter[0]?.ok, "string");
+    assert.deepEqual(afterAlter, await all(999, "active"));
   });
 
   it("pages MySQL/MariaDB the same way", async () => {
