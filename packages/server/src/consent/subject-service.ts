@@ -96,9 +96,10 @@ export class SubjectService {
   /**
    * The one string object kept for a subject id. The maps a contractor pull looks a subject up in
    * (identity → subject here, the consent projection by subject, the age map) hold the same object,
-   * so a look-up matches by reference instead of comparing characters of a key elsewhere in memory —
-   * about half the cost of each look-up in a pull of 100,000 rows. Only speed depends on it: equal ids
-   * still match when the table was emptied (past a million ids) and two objects coexist.
+   * so a look-up matches by reference instead of comparing characters of a key elsewhere in memory
+   * (a `Map.get` among 100,000 ids: 1.3 → 0.7 µs in isolation on the benchmark machine). Only speed
+   * depends on it: equal ids still match when the table was emptied (past a million ids) and two
+   * objects coexist.
    */
   intern(id: string): string {
     const had = this.interned.get(id);
