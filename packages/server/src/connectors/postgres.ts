@@ -3,7 +3,7 @@ import { type CellValue, type ColumnInfo, type ForeignKey, foldPartitions, type 
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { parseCopyText } from "./copy-text.js";
-import { type ScanQuery, scanSql } from "./scan-sql.js";
+import { type ScanQuery, scanColumns, scanSql } from "./scan-sql.js";
 import { ansiQuote, chunks, deleteSql, type SqlDialect, toRow, updateSql, whereClause } from "./sql-base.js";
 import type { Connector, ConnectorTx, ReadResult, RowFilter } from "./types.js";
 
@@ -173,7 +173,7 @@ class PostgresConnector implements Connector {
     };
     const st = scanSql(inline, this.qualified(table), q);
     if (!inlinable) return undefined;
-    const columns = [...new Set([...q.keyColumns, ...q.columns])];
+    const columns = scanColumns(q);
     // COPY sends no column types: they come from the same query with no rows, asked every time (one
     // round trip per thousands of rows), so a column whose type was altered is parsed as it now is.
     const described = await this.q(this.pool, `SELECT * FROM (${st.sql}) s LIMIT 0`);
@@ -194,7 +194,8 @@ class PostgresConnector implements Connector {
         parseCopyText(buf.toString("utf8", 0, end + 1), columns, parsers, rows);
         rest = end + 1 < buf.length ? buf.subarray(end + 1) : undefined;
       }
-      if (rest) parseCopyText(`${rest.toString("utf8")}\n`, columns, parsers, rows);
+      // COPY ends every row with a newline: bytes after the last one are a cut row, never a row.
+      if (rest) throw new Error("COPY text: the data ended inside a row");
       client.release();
       return rows;
     } catch (e) {

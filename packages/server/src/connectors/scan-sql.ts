@@ -17,6 +17,11 @@ export interface ScanQuery {
 
 const OPS: Record<string, string> = { eq: "=", ne: "<>", lt: "<", lte: "<=", gt: ">", gte: ">=" };
 
+/** The columns a scan returns, in order: the key, then the rest not already in it. */
+export function scanColumns(q: ScanQuery): string[] {
+  return [...new Set([...q.keyColumns, ...q.columns])];
+}
+
 /** The SELECT text and parameters of a scan; `target` is the already-quoted table name. */
 export function scanSql(d: SqlDialect, target: string, q: ScanQuery): { sql: string; params: CellValue[] } {
   const params: CellValue[] = [];
@@ -35,7 +40,9 @@ export function scanSql(d: SqlDialect, target: string, q: ScanQuery): { sql: str
   }
   const keys = q.keyColumns.map((k) => d.quote(k));
   if (q.after) conds.push(keys.length === 1 ? `${keys[0]} > ${p(q.after[0] ?? null)}` : `(${keys.join(", ")}) > (${q.after.map((v) => p(v)).join(", ")})`);
-  const cols = [...new Set([...q.keyColumns, ...q.columns])].map((c) => d.quote(c)).join(", ");
+  const cols = scanColumns(q)
+    .map((c) => d.quote(c))
+    .join(", ");
   const where = conds.length > 0 ? ` WHERE ${conds.join(" AND ")}` : "";
   return { sql: `SELECT ${cols} FROM ${target}${where} ORDER BY ${keys.join(", ")} LIMIT ${Math.max(1, Math.floor(q.limit))}`, params };
 }
