@@ -10,6 +10,7 @@ import type { Keyring } from "../crypto/keyring.js";
 import type { ChangeFeed } from "../storage/change-feed.js";
 import type { Db } from "../storage/db.js";
 import type { Database } from "../storage/schema.js";
+import { TokenTable, wordsOf } from "./token-table.js";
 
 export const IDENTITY_TYPES = ["mobile", "email", "app_user_id"] as const;
 export type IdentityType = (typeof IDENTITY_TYPES)[number];
@@ -84,7 +85,7 @@ export class SubjectService {
   /** SQLite: the data_version the caches were filled under. */
   private seenVersion: number | undefined;
   /** The same pairs keyed by block token (see idsOf), for values of up to 15 ASCII characters. */
-  private readonly fast = new Map<IdentityType, { cipher: Cipher; ids: Map<string, string> }>();
+  private readonly fast = new Map<IdentityType, { cipher: Cipher; ids: TokenTable<string> }>();
   /** One string object per subject id (see intern). */
   private readonly interned = new Map<string, string>();
 
@@ -267,7 +268,7 @@ export class SubjectService {
    * (undefined: no subject, or no value). Each value is normalised; a value already found (on this
    * instance) is answered from memory by its block token — the value in one 16-byte block enciphered
    * under a key of this type's (keyring.blockCipher), one cipher call for the whole page, about a
-   * tenth of the cost of its HMAC blind index. The rest are blind-indexed and looked up in one query
+   * tenth of the cost of its HMAC blind index, looked up in place in a TokenTable. The rest are blind-indexed and looked up in one query
    * per 5,000. The tokens are kept in memory only, never stored; values too long for a block (most
    * e-mails) are blind-indexed every time.
    */
@@ -297,16 +298,17 @@ export class SubjectService {
       if (ascii) blocks[at] = v.length;
       else blocks.fill(0, at, at + 16);
     }
-    const tokens = fast.cipher.update(blocks);
-    const tokenOf = (i: number) => (blocks[16 * i] === 0 ? undefined : tokens.toString("latin1", 16 * i, 16 * i + 16));
+    // The tokens as words, looked up in place (TokenTable); position i's token is words 4i..4i+3.
+    const tokens = wordsOf(fast.cipher.update(blocks));
+    const hasToken = (i: number) => blocks[16 * i] !== 0;
     const ask = new Map<string, number[]>(); // blind index → positions
     const place = identityPlace(type);
     const known = this.knownOf(type);
     for (let i = 0; i < n; i++) {
       const v = norm[i];
       if (v === undefined) continue;
-      const token = tokenOf(i);
-      const hit = token === undefined ? undefined : fast.ids.get(token);
+      const token = hasToken(i);
+      const hit = token ? fast.ids.get(tokens, 4 * i) : undefined;
       if (hit) {
         out[i] = hit;
         continue;
@@ -315,7 +317,7 @@ export class SubjectService {
       const sid = known.get(bi);
       if (sid) {
         out[i] = sid;
-        if (token !== undefined) fast.ids.set(token, sid);
+        if (token) fast.ids.set(tokens, 4 * i, sid);
       } else {
         const at = ask.get(bi);
         if (at) at.push(i);
@@ -337,8 +339,7 @@ export class SubjectService {
         known.set(r.blind_index, sid);
         for (const at of ask.get(r.blind_index) ?? []) {
           out[at] = sid;
-          const token = tokenOf(at);
-          if (token !== undefined) fast.ids.set(token, sid);
+          if (hasToken(at)) fast.ids.set(tokens, 4 * at, sid);
         }
       }
     }
@@ -359,10 +360,10 @@ export class SubjectService {
     return known;
   }
 
-  private fastIndex(type: IdentityType): { cipher: Cipher; ids: Map<string, string> } {
+  private fastIndex(type: IdentityType): { cipher: Cipher; ids: TokenTable<string> } {
     let f = this.fast.get(type);
     if (!f) {
-      f = { cipher: this.deps.keyring.blockCipher(`subject_identities.token:${type}`, "identity-token-key").enc, ids: new Map() };
+      f = { cipher: this.deps.keyring.blockCipher(`subject_identities.token:${type}`, "identity-token-key").enc, ids: new TokenTable<string>() };
       this.fast.set(type, f);
     }
     return f;
