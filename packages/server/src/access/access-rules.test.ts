@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { catalogService } from "../catalog/index.js";
 import { consentArea } from "../consent/index.js";
 import { createTestApp, type TestApp } from "../testing/test-app.js";
-import { verifyAccessLog } from "./access-log.js";
+import { accessLogPages, packSubjectIds, unpackSubjectIds, verifyAccessLog } from "./access-log.js";
 import { createContractor, createContractorKey, createGrant, saveView, setGrantStatus } from "./admin.js";
 import { exportView, grantMac } from "./pull.js";
 import { markBatch, openRef, sealRef } from "./refs.js";
@@ -291,6 +291,37 @@ describe("contractor grants, alerts and the access log", () => {
     assert.notDeepEqual(b.slots, a.slots, "another grant's canaries follow other rows");
     // Slots of the long keys come from the HMAC mark, the same as core's per-row rule.
     for (let i = 0; i < 5000; i += 10) assert.equal(a.slots[i] === 1, isCanarySlot(mac, json[i] as string));
+  });
+
+  it("stores long subject-id lists deflated, reads them back whole, and catches a damaged one", async () => {
+    const rows = await t.ctx.db.kysely.selectFrom("access_log").select(["seq", "subject_ids", "row_count"]).orderBy("seq").execute();
+    const packed = rows.filter((r) => r.subject_ids.startsWith("z:"));
+    assert.ok(packed.length > 0 && rows.some((r) => r.subject_ids.startsWith("[")), "large entries packed, small ones plain, in one log");
+    const known = new Set((await t.ctx.db.kysely.selectFrom("subjects").select("id").execute()).map((r) => r.id));
+    const entries = new Map<number, string[]>();
+    for await (const page of accessLogPages(t.ctx)) for (const e of page) entries.set(e.seq, e.subjectIds);
+    for (const r of packed) {
+      const ids = entries.get(Number(r.seq)) as string[];
+      assert.ok(JSON.stringify(ids).length >= 2048 && ids.every((id) => known.has(id)), "the packed ids are the subjects' ids, 2 KB of JSON or more");
+      assert.ok(r.subject_ids.length < 0.6 * JSON.stringify(ids).length, "and take less room (≈ 0.5 of the JSON for 100 ids)");
+    }
+    assert.equal((await verifyAccessLog(t.ctx)).ok, true, "packed and plain entries verify alike");
+    // An export part's 10,000 ids: about a third of the JSON.
+    const many = JSON.stringify(Array.from({ length: 10_000 }, () => t.ctx.ids.next()));
+    const stored = await packSubjectIds(many);
+    assert.ok(stored.length < 0.4 * many.length, `10,000 ids packed to ${stored.length} of ${many.length} characters`);
+    assert.equal(JSON.stringify(unpackSubjectIds(stored)), many);
+    const victim = packed[0] as (typeof packed)[number];
+    const seq = Number(victim.seq);
+    const b64 = victim.subject_ids.slice(2);
+    const flipped = `z:${b64.slice(0, 40)}${b64[40] === "A" ? "B" : "A"}${b64.slice(41)}`;
+    for (const damaged of [flipped, "z:not deflate at all", "z:"]) {
+      await t.ctx.db.kysely.updateTable("access_log").set({ subject_ids: damaged }).where("seq", "=", seq).execute();
+      const v = await verifyAccessLog(t.ctx);
+      assert.deepEqual([v.ok, !v.ok && v.position], [false, seq], `a damaged packed value (${damaged.slice(0, 12)}…) is an edited entry`);
+    }
+    await t.ctx.db.kysely.updateTable("access_log").set({ subject_ids: victim.subject_ids }).where("seq", "=", seq).execute();
+    assert.equal((await verifyAccessLog(t.ctx)).ok, true);
   });
 
   it("detects a tampered access-log row at its position", async () => {

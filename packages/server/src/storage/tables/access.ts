@@ -44,7 +44,7 @@ export interface AccessTables {
     grant_id: string | null;
     purpose: string | null;
     target: string;
-    subject_ids: string; // JSON array of pseudonymous ids
+    subject_ids: string; // JSON array of pseudonymous ids, or `z:` + base64 of it raw-deflated (access-log.ts)
     fields: string; // JSON array
     row_count: number;
     justification_ciphertext: string | null;
