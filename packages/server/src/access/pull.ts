@@ -288,8 +288,8 @@ class ViewRead {
   /**
    * Store rows into what the contractor sees: rows of consenting subjects, masked, with a sealed ref;
    * the grant's canary after the rows whose key falls on a slot (while there is room: a page or an
-   * export never carries more than its limit). Stops once `max` items are in the chunk; the position
-   * moves to the last row looked at.
+   * export never carries more than its limit), as objects or as NDJSON lines (see Chunk). Stops once
+   * the chunk holds `max` rows; the position moves to the last row looked at.
    */
   async take(batch: Row[], max: number, into: Chunk): Promise<void> {
     const { view, ctx, g, keyColumns } = this;

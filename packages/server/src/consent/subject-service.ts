@@ -268,9 +268,9 @@ export class SubjectService {
    * (undefined: no subject, or no value). Each value is normalised; a value already found (on this
    * instance) is answered from memory by its block token — the value in one 16-byte block enciphered
    * under a key of this type's (keyring.blockCipher), one cipher call for the whole page, about a
-   * tenth of the cost of its HMAC blind index, looked up in place in a TokenTable. The rest are blind-indexed and looked up in one query
-   * per 5,000. The tokens are kept in memory only, never stored; values too long for a block (most
-   * e-mails) are blind-indexed every time.
+   * tenth of the cost of its HMAC blind index — and looked up in place in a TokenTable. The rest are
+   * blind-indexed and looked up in one query per 5,000. The tokens are kept in memory only, never
+   * stored; values too long for a block (most e-mails) are blind-indexed every time.
    */
   async idsOf(type: IdentityType, values: readonly (string | null)[]): Promise<(string | undefined)[]> {
     const n = values.length;
