@@ -4,7 +4,6 @@
  * (core protect/access-chain.ts). Entries carry pseudonymous subject ids, never PI; a reveal's written
  * justification is stored encrypted and hashed as plaintext, so `keys rotate` keeps the chain valid.
  */
-
 import { promisify } from "node:util";
 import { deflateRaw, inflateRawSync } from "node:zlib";
 import { type AccessChainVerdict, AccessChainVerifier, type AccessEntry, type AccessEntryInput, chainAccessEntry, DomainError } from "@pipguard/core";
@@ -17,7 +16,7 @@ const JUSTIFICATION_PLACE = "access_log.justification";
 const HEAD_ID = "access";
 /**
  * Entries read per query when verifying or exporting. An export part's entry holds 10,000 subject ids
- * (≈ 0.5 MB once parsed), so a page is kept to 200 entries: ≈ 100 MB at most in memory at a time.
+ * (≈ 0.6 MB once parsed), so a page is kept to 200 entries: ≈ 130 MB at most in memory at a time.
  */
 const PAGE = 200;
 
@@ -36,6 +35,7 @@ const deflateRawAsync = promisify(deflateRaw);
 /** Stands in for subject ids that could not be read back (a damaged packed value). */
 const UNREADABLE = "\u0000unreadable";
 
+/** How subject ids (their JSON text) are stored: as they are when short, else packed. */
 export async function packSubjectIds(json: string): Promise<string> {
   if (json.length < PACK_FROM) return json;
   return PACKED + (await deflateRawAsync(json, { level: 1 })).toString("base64");
