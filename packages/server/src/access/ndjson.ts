@@ -45,7 +45,13 @@ export class JsonLineWriter {
     this.buf = grown;
   }
 
-  /** ASCII text as it is (JSON punctuation and keys known to need no escape). */
+  /** Text as it is, in UTF-8 (JSON punctuation and keys already escaped). */
+  raw(s: string): void {
+    this.room(Buffer.byteLength(s));
+    this.n += this.buf.write(s, this.n, "utf8");
+  }
+
+  /** ASCII text as it is (JSON punctuation and keys known to be ASCII and need no escape). */
   ascii(s: string): void {
     const len = s.length;
     this.room(len);
@@ -115,11 +121,7 @@ export class JsonLineWriter {
     else if (v === null) this.ascii("null");
     else {
       const json = JSON.stringify(v) as string | undefined;
-      if (json === undefined) this.ascii("null");
-      else {
-        this.room(Buffer.byteLength(json));
-        this.n += this.buf.write(json, this.n, "utf8");
-      }
+      this.raw(json ?? "null");
     }
   }
 }

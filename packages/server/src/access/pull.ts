@@ -179,12 +179,15 @@ const emptyChunk = (lines?: JsonLineWriter): Chunk => ({ items: [], lines, rows:
 function lineWriter(view: ViewSpec): (w: JsonLineWriter, row: Row, ref: string) => void {
   const fields = view.fields;
   const heads = fields.map((f) => `,${JSON.stringify(f.as ?? f.column)}:`);
+  // validateView keeps output names to ASCII identifiers; a view stored otherwise still writes correctly.
+  const ascii = heads.every((h) => /^[\x20-\x7e]*$/.test(h));
   return (w, row, ref) => {
     w.ascii('{"ref":');
     w.string(ref);
     for (let j = 0; j < fields.length; j++) {
       const f = fields[j] as ViewSpec["fields"][number];
-      w.ascii(heads[j] as string);
+      if (ascii) w.ascii(heads[j] as string);
+      else w.raw(heads[j] as string);
       w.value(maskField(f, row[f.column] ?? null));
     }
     w.ascii("}\n");
