@@ -95,6 +95,8 @@ describe("contractor grants, alerts and the access log", () => {
   });
 
   it("exports the same rows as a pull, streamed as NDJSON with an end line, logged and counted", async () => {
+    const canaryRows = () => t.ctx.db.kysely.selectFrom("access_canaries").select(["id", "anchor", "print_ciphertext"]).orderBy("anchor").execute();
+    const canariesBefore = await canaryRows();
     const page = (await pull(1000)).body.items as Record<string, string>[];
     const usage = async () =>
       Number((await t.ctx.db.kysely.selectFrom("access_usage").select("rows").where("grant_id", "=", grantId).executeTakeFirst())?.rows);
@@ -116,6 +118,8 @@ describe("contractor grants, alerts and the access log", () => {
     const log = await t.ctx.db.kysely.selectFrom("access_log").select(["action", "row_count"]).orderBy("seq", "desc").executeTakeFirstOrThrow();
     assert.deepEqual([log.action, Number(log.row_count)], ["view_export", page.length]);
     assert.ok(!JSON.stringify(lines).includes(customerMobile(1)), "numbers are masked");
+    assert.ok(canariesBefore.length > 0);
+    assert.deepEqual(await canaryRows(), canariesBefore, "canaries already recorded are kept as they were, not written again");
   });
 
   it("logs each part of an export before it is sent, and a contractor who hangs up mid-export gets no more rows logged", async () => {
