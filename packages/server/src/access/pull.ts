@@ -529,24 +529,25 @@ export async function exportView(ctx: AppContext, input: ExportInput): Promise<V
         if (csv) controller.enqueue(enc.encode(`\uFEFF${["ref", ...names].map(csvCell).join(",")}\n`));
       },
       // Called when the client wants more (highWaterMark 0): the part read ahead is logged, counted
-      // and its canaries recorded, then sent; the next part is read while the client takes this one.
-      // A part the client never asks for is never logged.
+      // and its canaries recorded, then sent; the next part is read while this one is logged (its
+      // subject ids deflated, the transaction committed) and while the client takes it. A part the
+      // client never asks for is never logged.
       async pull(controller) {
         if (done || cancelled) return;
         try {
           const part = await (ahead ?? readPart());
           ahead = undefined;
           if (cancelled) return;
+          if (!part.last) {
+            ahead = readPart();
+            ahead.catch(() => undefined); // surfaces on the next pull
+          }
           if (part.rows > 0) {
             await r.commit(part.chunk, "view_export", part.rows);
             sent += part.rows;
             controller.enqueue(part.bytes);
           }
           if (part.last) await finish(controller);
-          else {
-            ahead = readPart();
-            ahead.catch(() => undefined); // surfaces on the next pull
-          }
         } catch (e) {
           if (cancelled) return;
           done = true;
