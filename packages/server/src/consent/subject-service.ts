@@ -307,8 +307,8 @@ export class SubjectService {
     for (let i = 0; i < n; i++) {
       const v = norm[i];
       if (v === undefined) continue;
-      const token = hasToken(i);
-      const hit = token ? fast.ids.get(tokens, 4 * i) : undefined;
+      const tokened = hasToken(i);
+      const hit = tokened ? fast.ids.get(tokens, 4 * i) : undefined;
       if (hit) {
         out[i] = hit;
         continue;
@@ -317,7 +317,7 @@ export class SubjectService {
       const sid = known.get(bi);
       if (sid) {
         out[i] = sid;
-        if (token) fast.ids.set(tokens, 4 * i, sid);
+        if (tokened) fast.ids.set(tokens, 4 * i, sid);
       } else {
         const at = ask.get(bi);
         if (at) at.push(i);

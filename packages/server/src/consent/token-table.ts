@@ -10,17 +10,14 @@
  * hashed and compared); this table 0.07–0.14 µs.
  */
 export class TokenTable<V> {
-  private cap: number;
-  private mask: number;
-  private keys: Int32Array;
-  private vals: (V | undefined)[];
+  private cap = 0;
+  private mask = 0;
+  private keys = new Int32Array(0);
+  private vals: (V | undefined)[] = [];
   size = 0;
 
   constructor(private readonly initialCapacity = 1 << 12) {
-    this.cap = initialCapacity;
-    this.mask = initialCapacity - 1;
-    this.keys = new Int32Array(initialCapacity * 4);
-    this.vals = new Array<V | undefined>(initialCapacity).fill(undefined);
+    this.reset(initialCapacity);
   }
 
   /** The value of the token at words[at..at+3]; undefined when absent. */
@@ -57,21 +54,22 @@ export class TokenTable<V> {
   }
 
   clear(): void {
-    this.cap = this.initialCapacity;
-    this.mask = this.cap - 1;
-    this.keys = new Int32Array(this.cap * 4);
-    this.vals = new Array<V | undefined>(this.cap).fill(undefined);
+    this.reset(this.initialCapacity);
+  }
+
+  /** Empty, with room for `cap` slots (a power of two). */
+  private reset(cap: number): void {
+    this.cap = cap;
+    this.mask = cap - 1;
+    this.keys = new Int32Array(cap * 4);
+    this.vals = new Array<V | undefined>(cap).fill(undefined);
     this.size = 0;
   }
 
   private grow(): void {
     const keys = this.keys;
     const vals = this.vals;
-    this.cap *= 2;
-    this.mask = this.cap - 1;
-    this.keys = new Int32Array(this.cap * 4);
-    this.vals = new Array<V | undefined>(this.cap).fill(undefined);
-    this.size = 0;
+    this.reset(this.cap * 2);
     for (let s = 0; s < vals.length; s++) {
       const v = vals[s];
       if (v !== undefined) this.set(keys, s * 4, v);
